@@ -1,0 +1,21 @@
+# The two commands of README.rst: `make run` and `make test`. Everything they need is prepared
+# by dev/prepare.sh (Odoo's source, Debian packages, a cached virtualenv, PostgreSQL, Chromium).
+.PHONY: run test lint readme pot stop
+
+run:  ## serve Odoo with sale_reorder and its demo data on http://127.0.0.1:8069
+	@bash dev/run.sh
+
+test: lint  ## lint, then the whole test suite (browser tours included) on a fresh database
+	@bash dev/test.sh
+
+lint:  ## pre-commit: ruff, pylint-odoo, README.rst up to date
+	@bash dev/lint.sh
+
+readme:  ## render README.rst from readme/
+	@python3 dev/gen_readme.py
+
+pot:  ## export i18n/sale_reorder.pot from a database with the addon installed
+	@bash dev/export_pot.sh
+
+stop:  ## stop the embedded PostgreSQL server
+	@bash dev/pg.sh stop

@@ -1,0 +1,29 @@
+# Copyright 2026 Sale Reorder contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Sale Reorder",
+    "summary": "Portal customers reorder what they bought before; related sales orders",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/sale-reorder/sale_reorder",
+    "author": "Sale Reorder contributors",
+    "maintainers": ["sale-reorder"],
+    "license": "LGPL-3",
+    "depends": ["sale_crm", "portal", "account"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/product_template_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/product_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/account_move_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "sale_reorder/static/src/js/tours/*.js",
+        ],
+    },
+}

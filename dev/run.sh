@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make run`: a live Odoo on http://127.0.0.1:8069 with sale_reorder and its demo data.
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/db.sh"
+
+DB=${DB:-sale_reorder_demo}
+PORT=${HTTP_PORT:-8069}
+
+bash "$ADDON_DIR/dev/prepare.sh"
+if [[ $(bash "$ADDON_DIR/dev/pg.sh" start) == started ]]; then
+    trap 'bash "$ADDON_DIR/dev/pg.sh" stop' EXIT
+fi
+ensure_template
+
+stamp=$CACHE_DIR/.fingerprint-$DB
+fingerprint=$(addon_fingerprint)
+if ! db_exists "$DB"; then
+    log "Creating the database $DB with $ADDON_NAME and its demo data"
+    copy_db "$(template_db)" "$DB"
+    odoo_batch -d "$DB" -i "$ADDON_NAME"
+    echo "$fingerprint" >"$stamp"
+elif [[ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]]; then
+    log "The addon changed since the last run: upgrading $ADDON_NAME in $DB"
+    odoo_batch -d "$DB" -u "$ADDON_NAME"
+    echo "$fingerprint" >"$stamp"
+fi
+
+cat >&2 <<MSG
+
+  Odoo with $ADDON_NAME:  http://127.0.0.1:$PORT   (database $DB)
+  Staff login:            admin / admin
+  Portal customer:        portal / portal    (Joel Willis; the reorder page is /my/reorders)
+  Stop with Ctrl-C.
+
+MSG
+"${ODOO_BIN[@]}" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn

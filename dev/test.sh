@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make test`: the whole test suite with pytest-odoo on a fresh database (a copy of the cached
+# template with sale_reorder installed on top), browser tours included.
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/db.sh"
+
+DB=${TEST_DB:-sale_reorder_test}
+
+bash "$ADDON_DIR/dev/prepare.sh"
+pg_started=$(bash "$ADDON_DIR/dev/pg.sh" start)
+pytest_pid=
+cleanup() {
+    # pytest runs in its own process group: end it with everything it started (Chromium, ...).
+    if [[ -n "$pytest_pid" ]]; then kill -KILL -- "-$pytest_pid" 2>/dev/null || true; fi
+    if [[ "$pg_started" == started ]]; then bash "$ADDON_DIR/dev/pg.sh" stop; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ensure_template
+log "Installing $ADDON_NAME in a fresh copy of the template ($DB)"
+copy_db "$(template_db)" "$DB"
+odoo_batch -d "$DB" -i "$ADDON_NAME"
+
+log "Running the tests"
+# Through the link, so that pytest-odoo names the test modules odoo.addons.sale_reorder.tests.
+linked=$ADDONS_LINK_DIR/$ADDON_NAME
+cd "$linked"
+PYTHONPATH=$ADDON_DIR:$PYTHONPATH setsid "$VENV/bin/python" -m pytest -p no:cacheprovider \
+    -p dev.pytest_no_skip -W ignore::DeprecationWarning --rootdir="$linked" --odoo-database="$DB" --odoo-config="$ODOO_CONF" \
+    --odoo-http "$linked/tests" "$@" &
+pytest_pid=$!
+set +e
+wait "$pytest_pid"
+status=$?
+set -e
+exit "$status"

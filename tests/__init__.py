@@ -1,0 +1,2 @@
+from . import test_product_reorder
+from . import test_tours

@@ -1,0 +1,40 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestProductReorder(TransactionCase):
+    def test_demo_catalog(self):
+        """The demo company sells ten products, six of them available for reorder."""
+        demo = self.env["product.template"].search([("default_code", "=like", "SR-%")])
+        self.assertEqual(len(demo), 10)
+        self.assertEqual(len(demo.filtered("available_for_reorder")), 6)
+        self.assertTrue(self.env.company.reorder_request_enabled)
+
+    def test_demo_purchase_history(self):
+        """Both demo portal customers bought: posted invoices and a paid receipt."""
+        for partner in (
+            self.env.ref("base.partner_demo_portal"),
+            self.env.ref("sale_reorder.partner_lumen"),
+        ):
+            moves = self.env["account.move"].search(
+                [("commercial_partner_id", "=", partner.id), ("state", "=", "posted")]
+            )
+            invoices = moves.filtered(lambda m: m.move_type == "out_invoice")
+            receipts = moves.filtered(lambda m: m.move_type == "out_receipt")
+            self.assertGreaterEqual(len(invoices), 3, partner.name)
+            self.assertEqual(len(receipts), 1, partner.name)
+            self.assertIn(receipts.payment_state, ("paid", "in_payment"), partner.name)
+        nora = self.env.ref("sale_reorder.user_lumen_nora")
+        self.assertTrue(nora._is_portal())
+
+    def test_settings_switch_the_feature(self):
+        """Sales settings switch the feature and the eligible documents."""
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.reorder_request_enabled)
+        self.assertTrue(settings.reorder_from_invoices)
+        self.assertTrue(settings.reorder_from_receipts)
+        settings.reorder_request_enabled = False
+        settings.reorder_from_receipts = False
+        settings.execute()
+        self.assertFalse(self.env.company.reorder_request_enabled)
+        self.assertFalse(self.env.company.reorder_from_receipts)
