@@ -56,7 +56,7 @@ make_venv() {
         --build-constraint "$dir/build-constraints.txt" "${reqs[@]}"
     touch "$dir/.complete"
     for old in "$CACHE_DIR/$prefix"*; do
-        [[ "$old" != "$dir" ]] && rm -rf "$old"
+        if [[ "$old" != "$dir" ]]; then rm -rf "$old"; fi
     done
 }
 make_venv "$VENV" venv- "$ODOO_SRC/requirements.txt" "$ADDON_DIR/dev/requirements.txt"
