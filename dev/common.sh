@@ -20,8 +20,17 @@ die() { printf '\033[1;31m[sale_reorder] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # The embedded PostgreSQL cluster, unless PGHOST / PGPORT / PGUSER point at an existing server.
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-if [[ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}" ]]; then
-    PG_EMBEDDED=0
+# Decided once by the first script and inherited by the scripts it calls (which see the
+# PGHOST of the embedded cluster exported below).
+if [[ -z "${SALE_REORDER_PG_EMBEDDED:-}" ]]; then
+    if [[ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}" ]]; then
+        export SALE_REORDER_PG_EMBEDDED=0
+    else
+        export SALE_REORDER_PG_EMBEDDED=1
+    fi
+fi
+PG_EMBEDDED=$SALE_REORDER_PG_EMBEDDED
+if [[ $PG_EMBEDDED == 0 ]]; then
     export PGHOST=${PGHOST:-localhost} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$USER}
 else
     PG_EMBEDDED=1
