@@ -11,9 +11,18 @@
     "license": "LGPL-3",
     "depends": ["sale_crm", "portal", "account"],
     "data": [
+        "security/sale_reorder_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/crm_data.xml",
+        "data/mail_templates.xml",
+        "data/res_company_data.xml",
         "views/product_template_views.xml",
+        "views/sale_reorder_request_views.xml",
+        "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/sale_reorder_accept_views.xml",
+        "wizards/sale_reorder_decline_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

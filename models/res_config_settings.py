@@ -13,3 +13,18 @@ class ResConfigSettings(models.TransientModel):
     reorder_from_receipts = fields.Boolean(
         related="company_id.reorder_from_receipts", readonly=False
     )
+    reorder_notification_template_id = fields.Many2one(
+        related="company_id.reorder_notification_template_id", readonly=False
+    )
+    reorder_accepted_template_id = fields.Many2one(
+        related="company_id.reorder_accepted_template_id", readonly=False
+    )
+    reorder_declined_template_id = fields.Many2one(
+        related="company_id.reorder_declined_template_id", readonly=False
+    )
+    reorder_backup_user_id = fields.Many2one(
+        related="company_id.reorder_backup_user_id", readonly=False
+    )
+    reorder_default_document = fields.Selection(
+        related="company_id.reorder_default_document", readonly=False
+    )

@@ -1,2 +1,3 @@
 from . import test_product_reorder
+from . import test_reorder_request
 from . import test_tours

@@ -1,1 +1,2 @@
-
+from . import sale_reorder_accept
+from . import sale_reorder_decline

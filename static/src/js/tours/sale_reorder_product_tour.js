@@ -16,6 +16,13 @@ registry.category("web_tour.tours").add("sale_reorder_mark_product_tour", {
             run: "press Enter",
         },
         {
+            content: "Wait until the list shows the shelf bracket alone",
+            trigger: ".o_searchview_facet:contains('Shelf Bracket')",
+        },
+        {
+            trigger: `.o_list_renderer:not(:has(.o_data_row + .o_data_row)) ${BRACKET_ROW}`,
+        },
+        {
             content: "Mark it available for reorder",
             trigger: `${BRACKET_ROW} td[name=available_for_reorder] .o_boolean_toggle input`,
             run: "click",

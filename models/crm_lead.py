@@ -1,0 +1,24 @@
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    reorder_request_ids = fields.One2many(
+        "sale.reorder.request", "opportunity_id", string="Reorder Requests"
+    )
+    reorder_request_count = fields.Integer(compute="_compute_reorder_request_count")
+
+    @api.depends("reorder_request_ids")
+    def _compute_reorder_request_count(self):
+        for lead in self:
+            lead.reorder_request_count = len(lead.reorder_request_ids)
+
+    def action_view_reorder_request(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.reorder.request",
+            "view_mode": "form",
+            "res_id": self.reorder_request_ids[:1].id,
+        }

@@ -1,0 +1,150 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_repr
+
+
+class SaleReorderRequestLine(models.Model):
+    _name = "sale.reorder.request.line"
+    _description = "Reorder Request Line"
+    _order = "request_id, sequence, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one(
+        "sale.reorder.request",
+        string="Reorder Request",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="request_id.company_id", store=True)
+    currency_id = fields.Many2one(related="request_id.currency_id")
+    state = fields.Selection(related="request_id.state")
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('sale_ok', '=', True)]",
+    )
+    product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
+    product_uom_qty = fields.Float(
+        string="Quantity", required=True, default=1.0, digits="Product Unit of Measure"
+    )
+    product_uom_id = fields.Many2one(
+        "uom.uom",
+        string="Unit",
+        compute="_compute_product_uom_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('category_id', '=', product_uom_category_id)]",
+    )
+    last_ordered_date = fields.Date(readonly=True)
+    last_ordered_qty = fields.Float(
+        string="Last Quantity", readonly=True, digits="Product Unit of Measure"
+    )
+    last_price_unit = fields.Monetary(
+        string="Last Price", readonly=True, currency_field="last_currency_id"
+    )
+    last_currency_id = fields.Many2one("res.currency", readonly=True)
+    price_unit_estimated = fields.Monetary(
+        string="Estimated Unit Price",
+        compute="_compute_price_estimated",
+        store=True,
+        currency_field="currency_id",
+    )
+    price_subtotal_estimated = fields.Monetary(
+        string="Estimated Subtotal",
+        compute="_compute_price_estimated",
+        store=True,
+        currency_field="currency_id",
+    )
+    show_stock = fields.Boolean(compute="_compute_stock")
+    qty_available = fields.Float(
+        string="On Hand", compute="_compute_stock", digits="Product Unit of Measure"
+    )
+    virtual_available = fields.Float(
+        string="Forecast", compute="_compute_stock", digits="Product Unit of Measure"
+    )
+
+    _sql_constraints = [
+        (
+            "quantity_positive",
+            "CHECK(product_uom_qty > 0)",
+            "The quantity of a requested item must be more than zero.",
+        ),
+    ]
+
+    @api.depends("product_id")
+    def _compute_product_uom_id(self):
+        for line in self:
+            if not line.product_uom_id or (
+                line.product_uom_id.category_id != line.product_id.uom_id.category_id
+            ):
+                line.product_uom_id = line.product_id.uom_id
+
+    @api.depends(
+        "product_id", "product_uom_qty", "product_uom_id", "request_id.pricelist_id"
+    )
+    def _compute_price_estimated(self):
+        for line in self:
+            request = line.request_id
+            if not line.product_id:
+                line.price_unit_estimated = line.price_subtotal_estimated = 0.0
+                continue
+            product = line.product_id.with_company(request.company_id)
+            if request.pricelist_id:
+                price = request.pricelist_id._get_product_price(
+                    product,
+                    line.product_uom_qty or 1.0,
+                    currency=request.currency_id,
+                    uom=line.product_uom_id,
+                )
+            else:
+                price = product.uom_id._compute_price(
+                    product.lst_price, line.product_uom_id
+                )
+                price = request.company_id.currency_id._convert(
+                    price,
+                    request.currency_id or request.company_id.currency_id,
+                    request.company_id,
+                    fields.Date.context_today(line),
+                )
+            line.price_unit_estimated = price
+            line.price_subtotal_estimated = price * line.product_uom_qty
+
+    @api.depends("product_id")
+    def _compute_stock(self):
+        """On-hand and forecast quantities, when Inventory is installed."""
+        has_stock = "qty_available" in self.env["product.product"]._fields
+        for line in self:
+            line.show_stock = has_stock
+            product = line.product_id
+            line.qty_available = product.qty_available if has_stock else 0.0
+            line.virtual_available = product.virtual_available if has_stock else 0.0
+
+    def _format_quantity(self):
+        self.ensure_one()
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        quantity = float_repr(self.product_uom_qty, digits)
+        return quantity.rstrip("0").rstrip(".") if "." in quantity else quantity
+
+    def _check_request_pending(self):
+        if any(request.state != "pending" for request in self.request_id):
+            raise UserError(
+                self.env._("Only the items of a pending request can be changed.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_request_pending()
+        return lines
+
+    def write(self, vals):
+        self._check_request_pending()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_request_pending()
+        return super().unlink()

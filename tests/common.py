@@ -1,0 +1,111 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ReorderCase(TransactionCase):
+    """A company with reorder requests on, a salesperson, and a customer (a company
+    with two contacts) who bought on posted invoices and a paid receipt."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "reorder_request_enabled": True,
+                "reorder_from_invoices": True,
+                "reorder_from_receipts": True,
+            }
+        )
+        cls.salesman = new_test_user(
+            cls.env,
+            login="reorder_salesman",
+            name="Sam Seller",
+            email="sam@example.com",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.other_salesman = new_test_user(
+            cls.env,
+            login="reorder_other_salesman",
+            name="Olga Other",
+            email="olga@example.com",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="reorder_manager",
+            name="Mia Manager",
+            email="mia@example.com",
+            groups="sales_team.group_sale_manager,account.group_account_invoice",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Acme Stores", "is_company": True, "user_id": cls.salesman.id}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "Ann Buyer",
+                "parent_id": cls.customer.id,
+                "email": "ann@example.com",
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create({"name": "Rival Corp"})
+        Product = cls.env["product.product"]
+        cls.bolt, cls.nut, cls.washer, cls.unflagged = Product.create(
+            [
+                {
+                    "name": name,
+                    "list_price": price,
+                    "available_for_reorder": flagged,
+                    "type": "consu",
+                }
+                for name, price, flagged in [
+                    ("Bolt M8", 2.0, True),
+                    ("Nut M8", 1.0, True),
+                    ("Washer M8", 0.5, True),
+                    ("Gasket", 3.0, False),
+                ]
+            ]
+        )
+        cls.invoice = cls._post_move(
+            cls.contact,
+            [(cls.bolt, 10, 1.8), (cls.unflagged, 5, 3.0)],
+            date="2026-01-10",
+        )
+        cls.invoice_later = cls._post_move(
+            cls.customer, [(cls.bolt, 4, 2.0)], date="2026-03-01"
+        )
+        cls.receipt = cls._post_move(
+            cls.customer, [(cls.nut, 7, 1.0)], move_type="out_receipt", pay=True
+        )
+        cls.Request = cls.env["sale.reorder.request"]
+
+    @classmethod
+    def _post_move(
+        cls, partner, lines, move_type="out_invoice", date=None, pay=False, post=True
+    ):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": date or "2026-02-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": qty, "price_unit": price}
+                    )
+                    for product, qty, price in lines
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+        if pay:
+            cls.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=move.ids
+            ).create({})._create_payments()
+        return move
+
+    def _submit(self, lines=None, comment="Same as last time, please.", partner=None):
+        if lines is None:
+            lines = [{"product_id": self.bolt.id, "quantity": 12}]
+        return self.Request._create_from_portal(partner or self.contact, lines, comment)

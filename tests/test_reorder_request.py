@@ -1,0 +1,410 @@
+from markupsafe import Markup
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from odoo.addons.sale_reorder.models.sale_reorder_request import ReorderInputError
+
+from .common import ReorderCase
+
+# Measured budgets (queries): a two-item submission creates the request, its lines,
+# the opportunity, the chatter messages, the notification and the activity.
+QUERIES_SUBMIT = 175
+
+
+@tagged("post_install", "-at_install")
+class TestReorderable(ReorderCase):
+    def test_history_from_invoices_and_receipts(self):
+        """Flagged products of posted invoices and paid receipts of the company."""
+        history = self.Request._get_reorderable_products(self.contact)
+        self.assertEqual(list(history), [self.nut, self.bolt])  # most recent first
+        bolt = history[self.bolt]
+        self.assertEqual(str(bolt["last_date"]), "2026-03-01")
+        self.assertEqual(bolt["last_quantity"], 4)
+        self.assertEqual(bolt["last_price"], 2.0)
+        self.assertEqual(bolt["times_ordered"], 2)
+        self.assertEqual(history[self.nut]["times_ordered"], 1)
+        # The same from the company itself and from its other contacts.
+        self.assertEqual(
+            list(self.Request._get_reorderable_products(self.customer)),
+            [self.nut, self.bolt],
+        )
+
+    def test_what_does_not_count(self):
+        """Drafts, cancelled documents, credit notes, unpaid receipts, other customers'
+        purchases, unflagged, archived and unsellable products do not count."""
+        self._post_move(self.contact, [(self.washer, 1, 0.5)], post=False)
+        cancelled = self._post_move(self.contact, [(self.washer, 2, 0.5)])
+        cancelled.button_draft()
+        cancelled.button_cancel()
+        self._post_move(self.contact, [(self.washer, 3, 0.5)], move_type="out_refund")
+        self._post_move(self.contact, [(self.washer, 4, 0.5)], move_type="out_receipt")
+        self._post_move(self.other_customer, [(self.washer, 5, 0.5)])
+        history = self.Request._get_reorderable_products(self.contact)
+        self.assertNotIn(self.washer, history)
+        self.assertNotIn(self.unflagged, history)
+        self.nut.active = False
+        self.bolt.sale_ok = False
+        self.assertFalse(self.Request._get_reorderable_products(self.contact))
+
+    def test_eligible_documents_follow_the_settings(self):
+        self.company.reorder_from_receipts = False
+        self.assertEqual(
+            list(self.Request._get_reorderable_products(self.contact)), [self.bolt]
+        )
+        self.company.reorder_from_receipts = True
+        self.company.reorder_from_invoices = False
+        self.assertEqual(
+            list(self.Request._get_reorderable_products(self.contact)), [self.nut]
+        )
+
+    def test_history_query_count_does_not_grow(self):
+        """One query for the history however long it is (plus the prefetch)."""
+        self.Request._get_reorderable_products(self.contact)  # warm the caches
+        self.env.invalidate_all()
+        with self.assertQueryCount(3):
+            self.Request._get_reorderable_products(self.contact)
+        for _i in range(10):
+            self._post_move(self.contact, [(self.bolt, 1, 2.0), (self.nut, 1, 1.0)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(3):
+            history = self.Request._get_reorderable_products(self.contact)
+        self.assertEqual(history[self.bolt]["times_ordered"], 12)
+
+
+@tagged("post_install", "-at_install")
+class TestReorderSubmission(ReorderCase):
+    def test_submit_creates_pending_request_with_opportunity(self):
+        request = self._submit(
+            [
+                {"product_id": str(self.bolt.id), "quantity": "12"},
+                {"product_id": self.nut.id, "quantity": 3},
+            ],
+            comment="Same as last time <b>please</b>",
+        )
+        self.assertEqual(request.state, "pending")
+        self.assertRegex(request.name, r"^RR\d{5}$")
+        self.assertEqual(request.partner_id, self.contact)
+        self.assertEqual(request.commercial_partner_id, self.customer)
+        self.assertEqual(request.user_id, self.salesman)
+        self.assertEqual(request.line_ids.product_id, self.bolt | self.nut)
+        bolt_line = request.line_ids.filtered(lambda l: l.product_id == self.bolt)
+        self.assertEqual(bolt_line.product_uom_qty, 12)
+        self.assertEqual(bolt_line.last_ordered_qty, 4)
+        self.assertEqual(bolt_line.price_unit_estimated, 2.0)
+        self.assertEqual(request.amount_estimated, 12 * 2.0 + 3 * 1.0)
+        self.assertEqual(request.access_url, f"/my/reorders/{request.id}")
+
+        lead = request.opportunity_id
+        self.assertEqual(lead.type, "opportunity")
+        self.assertIn(request.name, lead.name)
+        self.assertEqual(lead.partner_id, self.contact)
+        self.assertEqual(lead.user_id, self.salesman)
+        self.assertEqual(lead.expected_revenue, 27.0)
+        self.assertIn("Reorder", lead.tag_ids.mapped("name"))
+        self.assertIn("Bolt M8", lead.description)
+        self.assertIn("&lt;b&gt;please&lt;/b&gt;", lead.description)
+        self.assertEqual(lead.reorder_request_ids, request)
+
+        # The customer's comment, escaped, in the chatter.
+        comment = request.message_ids.filtered(
+            lambda m: m.author_id == self.contact and m.message_type == "comment"
+        )
+        self.assertIn("&lt;b&gt;please&lt;/b&gt;", comment.body)
+        # The salesperson is notified by the template and gets an activity.
+        notification = request.message_ids.filtered(
+            lambda m: self.salesman.partner_id in m.partner_ids
+        )
+        self.assertIn("New reorder request", notification.subject)
+        self.assertIn("&lt;b&gt;please&lt;/b&gt;", notification.body)
+        self.assertNotIn("<b>please</b>", notification.body)
+        self.assertEqual(request.activity_ids.user_id, self.salesman)
+        self.assertEqual(request.activity_ids.summary, "Review reorder request")
+        self.assertIn(self.contact, request.message_partner_ids)
+
+    def test_backup_assignee_without_salesperson(self):
+        (self.customer | self.contact).user_id = False
+        self.company.reorder_backup_user_id = self.other_salesman
+        request = self._submit()
+        self.assertEqual(request.user_id, self.other_salesman)
+        self.assertEqual(request.opportunity_id.user_id, self.other_salesman)
+        self.assertEqual(request.activity_ids.user_id, self.other_salesman)
+
+    def test_bad_input_is_refused_and_nothing_saved(self):
+        count = self.Request.search_count([])
+        lead_count = self.env["crm.lead"].search_count([])
+        cases = {
+            "unknown product": [{"product_id": 999999, "quantity": 1}],
+            "not an id": [{"product_id": "1 OR 1=1", "quantity": 1}],
+            "unflagged": [{"product_id": self.unflagged.id, "quantity": 1}],
+            "never bought": [{"product_id": self.washer.id, "quantity": 1}],
+            "zero": [{"product_id": self.bolt.id, "quantity": 0}],
+            "negative": [{"product_id": self.bolt.id, "quantity": -2}],
+            "not a number": [{"product_id": self.bolt.id, "quantity": "ten"}],
+            "nan": [{"product_id": self.bolt.id, "quantity": "nan"}],
+            "absurd": [{"product_id": self.bolt.id, "quantity": 10**9}],
+            "fraction of units": [{"product_id": self.bolt.id, "quantity": "1.5"}],
+            "empty": [],
+        }
+        for case, lines in cases.items():
+            with self.subTest(case), self.assertRaises(ValidationError) as error:
+                self._submit(lines)
+            self.assertTrue(str(error.exception), case)
+        with self.assertRaises(ReorderInputError) as error:
+            self._submit(comment="x" * 5000)
+        self.assertIn("comment", error.exception.errors)
+        with self.assertRaises(ReorderInputError) as error:
+            self._submit(
+                [
+                    {"product_id": self.bolt.id, "quantity": 0},
+                    {"product_id": self.washer.id, "quantity": 1},
+                ]
+            )
+        self.assertEqual(
+            set(error.exception.errors),
+            {f"quantity_{self.bolt.id}", f"product_{self.washer.id}"},
+        )
+        self.assertEqual(self.Request.search_count([]), count)
+        self.assertEqual(self.env["crm.lead"].search_count([]), lead_count)
+
+    def test_feature_off_refuses(self):
+        self.company.reorder_request_enabled = False
+        with self.assertRaises(UserError):
+            self._submit()
+
+    def test_same_form_posted_twice_makes_one_request(self):
+        first = self.Request._create_from_portal(
+            self.contact,
+            [{"product_id": self.bolt.id, "quantity": 1}],
+            submission_token="tok-1",
+        )
+        again = self.Request._create_from_portal(
+            self.contact,
+            [{"product_id": self.bolt.id, "quantity": 1}],
+            submission_token="tok-1",
+        )
+        self.assertEqual(first, again)
+
+    def test_rpc_entry_point_uses_the_caller(self):
+        portal = self.env["res.users"].create(
+            {
+                "name": "Ann Buyer",
+                "login": "ann_portal",
+                "partner_id": self.contact.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        request_id = self.Request.with_user(portal).create_from_portal(
+            [{"product_id": self.bolt.id, "quantity": 2}]
+        )
+        request = self.Request.with_user(portal).browse(request_id)
+        self.assertEqual(request.partner_id, self.contact)
+        self.assertEqual(request.line_ids.product_uom_qty, 2)
+        with self.assertRaises(AccessError):
+            request.write({"state": "accepted"})
+
+    def test_submission_query_count(self):
+        """A submission costs the same whatever the history, and little per item."""
+        self._submit()  # warm the caches
+        two_items = [
+            {"product_id": self.bolt.id, "quantity": 1},
+            {"product_id": self.nut.id, "quantity": 1},
+        ]
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=QUERIES_SUBMIT):
+            self._submit(two_items)
+        for _i in range(10):
+            self._post_move(self.contact, [(self.bolt, 1, 2.0), (self.nut, 1, 1.0)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=QUERIES_SUBMIT):
+            self._submit(two_items)
+
+
+@tagged("post_install", "-at_install")
+class TestReorderDecisions(ReorderCase):
+    def _accept(self, request, document_type, **values):
+        wizard = Form(
+            self.env["sale.reorder.accept"]
+            .with_user(self.manager)
+            .with_context(default_request_id=request.id)
+        )
+        wizard.document_type = document_type
+        for field, value in values.items():
+            setattr(wizard, field, value)
+        return wizard.save().action_accept()
+
+    def _check_accepted(self, request):
+        self.assertEqual(request.state, "accepted")
+        self.assertEqual(request.decided_by_id, self.manager)
+        self.assertTrue(request.decision_date)
+        self.assertEqual(request.opportunity_id.probability, 100)
+        self.assertTrue(request.opportunity_id.active)
+
+    def test_accept_quotation(self):
+        request = self._submit()
+        action = self._accept(request, "quotation")
+        order = request.sale_order_ids
+        self.assertEqual(action["res_model"], "sale.order")
+        self.assertEqual(action["res_id"], order.id)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.partner_id, self.contact)
+        self.assertEqual(order.user_id, self.salesman)
+        self.assertEqual(order.origin, request.name)
+        self.assertEqual(order.opportunity_id, request.opportunity_id)
+        self.assertEqual(order.order_line.product_id, self.bolt)
+        self.assertEqual(order.order_line.product_uom_qty, 12)
+        self.assertEqual(order.order_line.price_unit, 2.0)
+        self.assertEqual(request.sale_order_count, 1)
+        self._check_accepted(request)
+        # The customer got the accepted email.
+        accepted = request.message_ids.filtered(
+            lambda m: m.subject and "was accepted" in m.subject
+        )
+        self.assertIn(self.contact, accepted.notified_partner_ids)
+
+    def test_accept_sales_order_without_email(self):
+        request = self._submit()
+        self._accept(request, "sale_order", send_email=False)
+        self.assertEqual(request.sale_order_ids.state, "sale")
+        self.assertFalse(
+            request.message_ids.filtered(
+                lambda m: m.subject and "was accepted" in m.subject
+            )
+        )
+        self._check_accepted(request)
+
+    def test_accept_invoice(self):
+        request = self._submit()
+        self._accept(request, "invoice")
+        invoice = request.invoice_ids
+        self.assertEqual((invoice.move_type, invoice.state), ("out_invoice", "draft"))
+        self.assertEqual(invoice.invoice_origin, request.name)
+        self.assertEqual(invoice.invoice_user_id, self.salesman)
+        self.assertEqual(invoice.invoice_line_ids.quantity, 12)
+        self._check_accepted(request)
+
+    def test_accept_sales_receipt(self):
+        request = self._submit()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", self.company.id)], limit=1
+        )
+        self._accept(request, "receipt", journal_id=journal)
+        receipt = request.invoice_ids
+        self.assertEqual((receipt.move_type, receipt.state), ("out_receipt", "posted"))
+        self.assertIn(receipt.payment_state, ("paid", "in_payment"))
+        self._check_accepted(request)
+
+    def test_accept_work_order(self):
+        if "mrp.production" not in self.env:
+            self.skipTest("Manufacturing is not installed")
+        request = self._submit(
+            [
+                {"product_id": self.bolt.id, "quantity": 5},
+                {"product_id": self.nut.id, "quantity": 2},
+            ]
+        )
+        self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": self.bolt.product_tmpl_id.id,
+                "bom_line_ids": [Command.create({"product_id": self.washer.id})],
+            }
+        )
+        self._accept(request, "work_order")
+        productions = self.env["mrp.production"].search([("origin", "=", request.name)])
+        self.assertEqual(productions.product_id, self.bolt)  # the nut has no BoM
+        self.assertEqual(productions.product_qty, 5)
+        self.assertEqual(productions.state, "draft")
+        self.assertEqual(request.production_count, 1)
+        self._check_accepted(request)
+
+    def test_work_order_needs_a_bill_of_materials(self):
+        if "mrp.production" not in self.env:
+            self.skipTest("Manufacturing is not installed")
+        request = self._submit()
+        with self.assertRaises(UserError):
+            self._accept(request, "work_order")
+        self.assertEqual(request.state, "pending")
+
+    def test_accept_twice_or_after_decline_is_refused(self):
+        request = self._submit()
+        self._accept(request, "quotation")
+        with self.assertRaises(UserError):
+            self._accept(request, "quotation")
+        self.assertEqual(len(request.sale_order_ids), 1)
+        declined = self._submit()
+        declined._decline("No stock")
+        with self.assertRaises(UserError):
+            self._accept(declined, "quotation")
+        self.assertFalse(declined.sale_order_ids)
+
+    def _decline_wizard(self, request, reason):
+        wizard = Form(
+            self.env["sale.reorder.decline"]
+            .with_user(self.manager)
+            .with_context(default_request_id=request.id)
+        )
+        wizard.reason = reason
+        return wizard.save()
+
+    def test_decline_with_email(self):
+        request = self._submit()
+        wizard = self._decline_wizard(request, "Discontinued <script>x</script>")
+        self.assertEqual(wizard.template_id.name, "Reorder Request Declined")
+        self.assertIn("Discontinued", wizard.body)
+        self.assertNotIn("<script>", wizard.body)
+        wizard.action_send_and_decline()
+        self.assertEqual(request.state, "declined")
+        self.assertEqual(request.decline_reason, "Discontinued <script>x</script>")
+        lead = request.opportunity_id.with_context(active_test=False)
+        self.assertFalse(lead.active)
+        self.assertEqual(lead.lost_reason_id.name, "Reorder declined")
+        sent = request.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertIn(self.contact, sent.notified_partner_ids)
+        self.assertIn("cannot fulfil", sent[0].body)
+
+    def test_decline_without_email(self):
+        request = self._submit()
+        messages = request.message_ids
+        self._decline_wizard(request, "").action_decline()
+        self.assertEqual(request.state, "declined")
+        new = request.message_ids - messages
+        self.assertFalse(new.filtered(lambda m: m.message_type == "comment"))
+
+    def test_lines_only_change_while_pending(self):
+        request = self._submit()
+        with (
+            Form(request.with_user(self.salesman)) as form,
+            form.line_ids.edit(0) as line,
+        ):
+            line.product_uom_qty = 20
+        self.assertEqual(request.amount_estimated, 40.0)
+        request._decline()
+        with self.assertRaises(UserError):
+            request.line_ids.product_uom_qty = 1
+
+
+@tagged("post_install", "-at_install")
+class TestReorderSecurity(ReorderCase):
+    def test_salesman_sees_own_and_unassigned(self):
+        own = self._submit()
+        (self.customer | self.contact).user_id = self.other_salesman
+        others = self._submit()
+        (self.customer | self.contact).user_id = False
+        unassigned = self._submit()
+        visible = self.Request.with_user(self.salesman).search([])
+        self.assertIn(own, visible)
+        self.assertIn(unassigned, visible)
+        self.assertNotIn(others, visible)
+        with self.assertRaises(AccessError):
+            others.with_user(self.salesman).read(["name"])
+        all_visible = self.Request.with_user(self.manager).search([])
+        self.assertTrue(own | others | unassigned <= all_visible)
+
+    def test_templates_escape_the_comment(self):
+        request = self._submit(comment="<img src=x onerror=alert(1)>")
+        template = self.env.ref("sale_reorder.mail_template_reorder_notification")
+        body = template._render_field("body_html", request.ids)[request.id]
+        self.assertIsInstance(body, Markup)
+        self.assertNotIn("<img", body)
+        self.assertIn("&lt;img", body)

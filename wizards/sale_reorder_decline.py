@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+
+
+class SaleReorderDecline(models.TransientModel):
+    """Decline a request, with a prompt to send the Declined email (as sale.order.cancel
+    does for a cancelled order)."""
+
+    _name = "sale.reorder.decline"
+    _inherit = "mail.composer.mixin"
+    _description = "Decline a Reorder Request"
+
+    request_id = fields.Many2one(
+        "sale.reorder.request", required=True, ondelete="cascade"
+    )
+    reason = fields.Text()
+    author_id = fields.Many2one(
+        "res.partner", default=lambda self: self.env.user.partner_id
+    )
+    recipient_ids = fields.Many2many(
+        "res.partner",
+        string="Recipients",
+        compute="_compute_recipient_ids",
+        readonly=False,
+    )
+    template_id = fields.Many2one(
+        compute="_compute_template_id", store=True, readonly=False, precompute=True
+    )
+
+    @api.depends("request_id")
+    def _compute_template_id(self):
+        for wizard in self:
+            wizard.template_id = wizard.request_id.company_id._get_reorder_template(
+                "declined"
+            )
+
+    @api.depends("request_id")
+    def _compute_recipient_ids(self):
+        for wizard in self:
+            wizard.recipient_ids = wizard.request_id.partner_id
+
+    def _render_for_request(self, field):
+        self.ensure_one()
+        request = self.request_id
+        return self.template_id.with_context(
+            reorder_decline_reason=self.reason
+        )._render_field(
+            field, request.ids, compute_lang=True, options={"post_process": True}
+        )[request.id]
+
+    @api.depends("request_id", "template_id")
+    def _compute_subject(self):
+        for wizard in self.filtered("template_id"):
+            wizard.subject = wizard._render_for_request("subject")
+
+    @api.depends("request_id", "template_id", "reason")
+    def _compute_body(self):
+        for wizard in self.filtered("template_id"):
+            wizard.body = wizard._render_for_request("body_html")
+
+    def action_send_and_decline(self):
+        self.ensure_one()
+        self.request_id._decline(self.reason)
+        self.request_id.message_post(
+            author_id=self.author_id.id,
+            body=self.body,
+            subject=self.subject,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+            partner_ids=self.recipient_ids.ids,
+        )
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_decline(self):
+        self.ensure_one()
+        self.request_id._decline(self.reason)
+        return {"type": "ir.actions.act_window_close"}
