@@ -29,6 +29,7 @@
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/sale_reorder_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

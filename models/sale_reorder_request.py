@@ -289,7 +289,7 @@ class SaleReorderRequest(models.Model):
     def _create_from_portal(self, partner, lines, comment=None, submission_token=None):
         """Create a Pending request for ``partner``, its opportunity and notification.
 
-        :param partner: the customer contact (res.partner) asking
+        :param partner: the customer contact (res.partner, or its id) asking
         :param lines: [{"product_id": int|str, "quantity": float|str}, ...] as posted
         :param comment: the customer's comment (plain text)
         :param submission_token: a token of the submitted form: posting the same form
@@ -297,6 +297,8 @@ class SaleReorderRequest(models.Model):
         :raise ReorderInputError: (a ValidationError) naming every invalid input
         :return: the new sale.reorder.request (in the caller's environment)
         """
+        if isinstance(partner, int):
+            partner = self.env["res.partner"].browse(partner)
         partner.ensure_one()
         company = self.env.company
         if not company.reorder_request_enabled:

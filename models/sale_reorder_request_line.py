@@ -115,13 +115,16 @@ class SaleReorderRequestLine(models.Model):
 
     @api.depends("product_id")
     def _compute_stock(self):
-        """On-hand and forecast quantities, when Inventory is installed."""
-        has_stock = "qty_available" in self.env["product.product"]._fields
+        """On-hand and forecast quantities of stored products, when Inventory is
+        installed (the addon does not depend on it)."""
+        has_stock = "is_storable" in self.env["product.product"]._fields
         for line in self:
-            line.show_stock = has_stock
             product = line.product_id
-            line.qty_available = product.qty_available if has_stock else 0.0
-            line.virtual_available = product.virtual_available if has_stock else 0.0
+            line.show_stock = has_stock and product.is_storable
+            line.qty_available = product.qty_available if line.show_stock else 0.0
+            line.virtual_available = (
+                product.virtual_available if line.show_stock else 0.0
+            )
 
     def _format_quantity(self):
         self.ensure_one()

@@ -16,6 +16,7 @@ class ReorderCase(TransactionCase):
                 "reorder_request_enabled": True,
                 "reorder_from_invoices": True,
                 "reorder_from_receipts": True,
+                "reorder_backup_user_id": False,
             }
         )
         cls.salesman = new_test_user(

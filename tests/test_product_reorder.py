@@ -30,6 +30,14 @@ class TestProductReorder(TransactionCase):
     def test_settings_switch_the_feature(self):
         """Sales settings switch the feature and the eligible documents."""
         settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            settings.reorder_declined_template_id.name, "Reorder Request Declined"
+        )
+        self.assertEqual(
+            settings.reorder_accepted_template_id.name, "Reorder Request Accepted"
+        )
+        self.assertTrue(settings.reorder_notification_template_id)
+        self.assertEqual(settings.reorder_default_document, "quotation")
         self.assertTrue(settings.reorder_request_enabled)
         self.assertTrue(settings.reorder_from_invoices)
         self.assertTrue(settings.reorder_from_receipts)

@@ -123,6 +123,28 @@ class TestReorderSubmission(ReorderCase):
         self.assertEqual(request.activity_ids.summary, "Review reorder request")
         self.assertIn(self.contact, request.message_partner_ids)
 
+    def test_stock_shown_to_staff_when_inventory_installed(self):
+        """Every requested item is kept, whether the stock suffices or not."""
+        if "is_storable" not in self.env["product.product"]._fields:
+            self.skipTest("Inventory is not installed")
+        self.bolt.is_storable = True
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.bolt, warehouse.lot_stock_id, 5
+        )
+        request = self._submit(
+            [
+                {"product_id": self.bolt.id, "quantity": 12},
+                {"product_id": self.nut.id, "quantity": 1},
+            ]
+        )
+        bolt_line, nut_line = request.line_ids
+        self.assertEqual((bolt_line.product_uom_qty, bolt_line.qty_available), (12, 5))
+        self.assertTrue(bolt_line.show_stock)
+        self.assertFalse(nut_line.show_stock)  # a consumable: no stock to show
+
     def test_backup_assignee_without_salesperson(self):
         (self.customer | self.contact).user_id = False
         self.company.reorder_backup_user_id = self.other_salesman
