@@ -1,8 +1,9 @@
 from markupsafe import Markup
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.sql_db import db_connect
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.sale_reorder.models.sale_reorder_request import ReorderInputError
 
@@ -360,6 +361,49 @@ class TestReorderDecisions(ReorderCase):
             self._accept(declined, "quotation")
         self.assertFalse(declined.sale_order_ids)
 
+    def test_two_users_deciding_at_once(self):
+        """While one user's transaction holds the request, another's decision is
+        refused at once instead of deciding it a second time."""
+        connection = db_connect(self.env.cr.dbname)
+        with connection.cursor() as setup_cr:
+            env = api.Environment(setup_cr, SUPERUSER_ID, {})
+            request_id = (
+                env["sale.reorder.request"]
+                .create(
+                    {
+                        "partner_id": env.ref("base.partner_demo_portal").id,
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": env.ref(
+                                        "sale_reorder.product_hinge"
+                                    ).id,
+                                    "product_uom_qty": 2,
+                                }
+                            )
+                        ],
+                    }
+                )
+                .id
+            )
+            setup_cr.commit()
+        try:
+            with connection.cursor() as first_cr, connection.cursor() as second_cr:
+                first = api.Environment(first_cr, SUPERUSER_ID, {})
+                second = api.Environment(second_cr, SUPERUSER_ID, {})
+                first["sale.reorder.request"].browse(request_id)._lock_pending()
+                with self.assertRaisesRegex(UserError, "Another user is deciding"):
+                    second["sale.reorder.request"].browse(request_id)._accept(
+                        "quotation"
+                    )
+                first_cr.rollback()
+                second_cr.rollback()
+        finally:
+            with connection.cursor() as cleanup_cr:
+                env = api.Environment(cleanup_cr, SUPERUSER_ID, {})
+                env["sale.reorder.request"].browse(request_id).unlink()
+                cleanup_cr.commit()
+
     def _decline_wizard(self, request, reason):
         wizard = Form(
             self.env["sale.reorder.decline"]
@@ -422,6 +466,18 @@ class TestReorderSecurity(ReorderCase):
             others.with_user(self.salesman).read(["name"])
         all_visible = self.Request.with_user(self.manager).search([])
         self.assertTrue(own | others | unassigned <= all_visible)
+
+    def test_other_company_requests_are_hidden(self):
+        request = self._submit()
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        user = new_test_user(
+            self.env,
+            login="reorder_other_company",
+            groups="sales_team.group_sale_manager",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        self.assertNotIn(request, self.Request.with_user(user).search([]))
 
     def test_templates_escape_the_comment(self):
         request = self._submit(comment="<img src=x onerror=alert(1)>")
