@@ -21,6 +21,7 @@
         "views/sale_reorder_request_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_reorder_portal_templates.xml",
         "wizards/sale_reorder_accept_views.xml",
         "wizards/sale_reorder_decline_views.xml",
     ],
@@ -32,6 +33,9 @@
         "demo/sale_reorder_request_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "sale_reorder/static/src/scss/sale_reorder_portal.scss",
+        ],
         "web.assets_tests": [
             "sale_reorder/static/src/js/tours/*.js",
         ],

@@ -11,3 +11,25 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="The customer's reorder request this document was created from.",
     )
+
+    def _can_reorder_from_portal(self):
+        """Whether the portal offers "Reorder these items" on this document."""
+        self.ensure_one()
+        return (
+            self.company_id.reorder_request_enabled
+            and not self.env.user._is_public()
+            and self.state == "posted"
+            and self.move_type in ("out_invoice", "out_receipt")
+            and any(self.invoice_line_ids.product_id.mapped("available_for_reorder"))
+        )
+
+    def _get_reorder_quantities(self):
+        """{product.product: quantity} of a posted customer invoice or sales receipt,
+        for the portal's quick reorder (the portal keeps the reorderable ones)."""
+        self.ensure_one()
+        quantities = {}
+        if self.state == "posted" and self.move_type in ("out_invoice", "out_receipt"):
+            for line in self.invoice_line_ids.filtered("product_id"):
+                product = line.product_id
+                quantities[product] = quantities.get(product, 0.0) + line.quantity
+        return quantities

@@ -1,7 +1,7 @@
 import math
 
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
+from psycopg2.errors import LockNotAvailable, UniqueViolation
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -197,7 +197,7 @@ class SaleReorderRequest(models.Model):
         return move_types
 
     @api.model
-    def _get_reorderable_products(self, partner, company=None):
+    def _get_reorderable_products(self, partner, company=None, limit=None):
         """The products the customer of ``partner`` may reorder, most recent first.
 
         A product qualifies when it is flagged available for reorder, active, sellable,
@@ -248,8 +248,10 @@ class SaleReorderRequest(models.Model):
                   ORDER BY l.product_id, l.date DESC, l.id DESC
                   ) last
               ORDER BY last_date DESC, product_id
+                 LIMIT %s
                 """,
                 query.subselect(),
+                limit,
             )
         )
         rows = self.env.cr.fetchall()
@@ -318,30 +320,21 @@ class SaleReorderRequest(models.Model):
 
         Request = self.sudo().with_company(company)
         user = self._get_default_salesperson(partner, company)
-        request = Request.create(
-            {
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "user_id": user.id,
-                "team_id": self._get_default_team(partner, user, company).id,
-                "customer_comment": comment,
-                "submission_token": submission_token or False,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom_id": reorderable[product]["uom"].id,
-                            "last_ordered_date": reorderable[product]["last_date"],
-                            "last_ordered_qty": reorderable[product]["last_quantity"],
-                            "last_price_unit": reorderable[product]["last_price"],
-                            "last_currency_id": reorderable[product]["currency"].id,
-                        }
+        try:
+            with self.env.cr.savepoint():
+                request = Request.create(
+                    self._prepare_portal_request_values(
+                        partner,
+                        user,
+                        comment,
+                        submission_token,
+                        quantities,
+                        reorderable,
                     )
-                    for product, quantity in quantities.items()
-                ],
-            }
-        )
+                )
+        except UniqueViolation as error:
+            # The same form posted twice at the same moment: the other post made it.
+            raise UserError(self.env._("This request was already sent.")) from error
         request.message_subscribe(partner_ids=partner.ids)
         if comment:
             request.message_post(
@@ -353,6 +346,34 @@ class SaleReorderRequest(models.Model):
         request._create_opportunity()
         request._notify_salesperson()
         return self.browse(request.id)
+
+    @api.model
+    def _prepare_portal_request_values(
+        self, partner, user, comment, submission_token, quantities, reorderable
+    ):
+        company = self.env.company
+        return {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "user_id": user.id,
+            "team_id": self._get_default_team(partner, user, company).id,
+            "customer_comment": comment,
+            "submission_token": submission_token or False,
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "product_uom_id": reorderable[product]["uom"].id,
+                        "last_ordered_date": reorderable[product]["last_date"],
+                        "last_ordered_qty": reorderable[product]["last_quantity"],
+                        "last_price_unit": reorderable[product]["last_price"],
+                        "last_currency_id": reorderable[product]["currency"].id,
+                    }
+                )
+                for product, quantity in quantities.items()
+            ],
+        }
 
     @api.model
     def _check_portal_input(self, reorderable, lines, comment):
@@ -591,6 +612,10 @@ class SaleReorderRequest(models.Model):
         )
         self.opportunity_id.sudo().action_set_lost(lost_reason_id=lost_reason.id)
 
+    def _withdraw_by_customer(self):
+        """The customer takes back a pending request (from the portal)."""
+        self._decline(self.env._("Withdrawn by customer"))
+
     @api.model
     def _selection_document_type(self):
         selection = [
@@ -626,10 +651,14 @@ class SaleReorderRequest(models.Model):
         }
 
     def _create_quotation(self):
-        return self.env["sale.order"].create(self._prepare_sale_order_values())
+        """A quotation, marked sent: the customer finds it among their quotations."""
+        order = self.env["sale.order"].create(self._prepare_sale_order_values())
+        order.action_quotation_sent()
+        return order
 
     def _create_sale_order(self):
-        order = self._create_quotation()
+        order = self.env["sale.order"].create(self._prepare_sale_order_values())
+        order.message_subscribe(partner_ids=order.partner_id.ids)
         order.action_confirm()
         return order
 
@@ -656,11 +685,13 @@ class SaleReorderRequest(models.Model):
         }
 
     def _create_invoice(self):
-        return (
+        invoice = (
             self.env["account.move"]
             .with_company(self.company_id)
             .create(self._prepare_move_values("out_invoice"))
         )
+        invoice.message_subscribe(partner_ids=invoice.partner_id.ids)
+        return invoice
 
     def _create_receipt(self, journal):
         if not journal or journal.type not in ("bank", "cash"):
@@ -672,6 +703,7 @@ class SaleReorderRequest(models.Model):
             .with_company(self.company_id)
             .create(self._prepare_move_values("out_receipt"))
         )
+        receipt.message_subscribe(partner_ids=receipt.partner_id.ids)
         receipt.action_post()
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=receipt.ids

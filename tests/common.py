@@ -1,15 +1,13 @@
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
-class ReorderCase(TransactionCase):
+class ReorderDataMixin:
     """A company with reorder requests on, a salesperson, and a customer (a company
     with two contacts) who bought on posted invoices and a paid receipt."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+    def _setup_reorder_data(cls):
         cls.company = cls.env.company
         cls.company.write(
             {
@@ -106,7 +104,34 @@ class ReorderCase(TransactionCase):
             ).create({})._create_payments()
         return move
 
+    @classmethod
+    def _make_portal_user(cls, partner, login):
+        return cls.env["res.users"].create(
+            {
+                "name": partner.name,
+                "login": login,
+                "password": login,
+                "partner_id": partner.id,
+                "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
+            }
+        )
+
     def _submit(self, lines=None, comment="Same as last time, please.", partner=None):
         if lines is None:
             lines = [{"product_id": self.bolt.id, "quantity": 12}]
         return self.Request._create_from_portal(partner or self.contact, lines, comment)
+
+
+class ReorderCase(ReorderDataMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_reorder_data()
+
+
+class ReorderHttpCase(ReorderDataMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_reorder_data()
+        cls.portal_user = cls._make_portal_user(cls.contact, "ann_portal")

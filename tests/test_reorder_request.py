@@ -210,14 +210,7 @@ class TestReorderSubmission(ReorderCase):
         self.assertEqual(first, again)
 
     def test_rpc_entry_point_uses_the_caller(self):
-        portal = self.env["res.users"].create(
-            {
-                "name": "Ann Buyer",
-                "login": "ann_portal",
-                "partner_id": self.contact.id,
-                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
-            }
-        )
+        portal = self._make_portal_user(self.contact, "ann_portal")
         request_id = self.Request.with_user(portal).create_from_portal(
             [{"product_id": self.bolt.id, "quantity": 2}]
         )
@@ -270,7 +263,8 @@ class TestReorderDecisions(ReorderCase):
         order = request.sale_order_ids
         self.assertEqual(action["res_model"], "sale.order")
         self.assertEqual(action["res_id"], order.id)
-        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.state, "sent")  # among the customer's quotations
+        self.assertIn(self.contact, order.message_partner_ids)
         self.assertEqual(order.partner_id, self.contact)
         self.assertEqual(order.user_id, self.salesman)
         self.assertEqual(order.origin, request.name)

@@ -1,0 +1,441 @@
+import uuid
+from urllib.parse import urlencode
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.sale_reorder_request import ReorderInputError
+
+ITEMS_PER_PAGE = 20
+
+
+class ReorderPortal(CustomerPortal):
+    """The customer's reorder requests on the portal. Parse, check, call one model
+    method, render: the business rules live in sale.reorder.request."""
+
+    # ------------------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------------------
+
+    def _reorder_enabled(self):
+        return request.env.company.reorder_request_enabled
+
+    def _reorder_partner(self):
+        return request.env.user.partner_id
+
+    def _reorder_domain(self, partner):
+        return [
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("company_id", "=", request.env.company.id),
+        ]
+
+    def _get_reorderable(self, partner, limit=None):
+        return (
+            request.env["sale.reorder.request"]
+            .sudo()
+            ._get_reorderable_products(partner, request.env.company, limit=limit)
+        )
+
+    def _check_reorder_available(self):
+        """404 for everyone while the feature is off, and for the public user."""
+        if not self._reorder_enabled() or request.env.user._is_public():
+            raise request.not_found()
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        partner = self._reorder_partner()
+        if "reorder_request_count" in counters:
+            count = 0
+            if self._reorder_enabled():
+                count = request.env["sale.reorder.request"].search_count(
+                    self._reorder_domain(partner)
+                )
+            values["reorder_request_count"] = count
+        if not counters:  # the /my page itself: show the entry or not
+            values["reorder_portal_visible"] = self._reorder_enabled() and bool(
+                request.env["sale.reorder.request"].search_count(
+                    self._reorder_domain(partner), limit=1
+                )
+                or self._get_reorderable(partner, limit=1)
+            )
+        return values
+
+    # ------------------------------------------------------------------------------
+    # The list of requests
+    # ------------------------------------------------------------------------------
+
+    def _reorder_searchbar(self):
+        env = request.env
+        return {
+            "sortings": {
+                "date": {
+                    "label": env._("Newest"),
+                    "order": "submission_date desc, id desc",
+                },
+                "name": {"label": env._("Reference"), "order": "name desc"},
+            },
+            "filters": {
+                "all": {"label": env._("All"), "domain": []},
+                "pending": {
+                    "label": env._("Pending"),
+                    "domain": [("state", "=", "pending")],
+                },
+                "accepted": {
+                    "label": env._("Accepted"),
+                    "domain": [("state", "=", "accepted")],
+                },
+                "declined": {
+                    "label": env._("Declined"),
+                    "domain": [("state", "=", "declined")],
+                },
+            },
+            "inputs": {
+                "all": {"input": "all", "label": env._("Search in All")},
+                "name": {"input": "name", "label": env._("Search in Reference")},
+                "product": {"input": "product", "label": env._("Search in Products")},
+            },
+        }
+
+    def _reorder_search_domain(self, search_in, search):
+        if not search:
+            return []
+        by_name = [("name", "ilike", search)]
+        # Portal users may not read products: match them as superuser, by id.
+        products = (
+            request.env["product.product"].sudo()._search([("name", "ilike", search)])
+        )
+        by_product = [("line_ids.product_id", "in", products)]
+        if search_in == "name":
+            return by_name
+        if search_in == "product":
+            return by_product
+        return ["|", *by_name, *by_product]
+
+    @http.route(
+        ["/my/reorders", "/my/reorders/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_reorders(
+        self, page=1, sortby="date", filterby="all", search_in="all", search="", **kw
+    ):
+        self._check_reorder_available()
+        partner = self._reorder_partner()
+        Request = request.env["sale.reorder.request"]
+        searchbar = self._reorder_searchbar()
+        sortby = sortby if sortby in searchbar["sortings"] else "date"
+        filterby = filterby if filterby in searchbar["filters"] else "all"
+        search_in = search_in if search_in in searchbar["inputs"] else "all"
+        domain = (
+            self._reorder_domain(partner)
+            + searchbar["filters"][filterby]["domain"]
+            + self._reorder_search_domain(search_in, search)
+        )
+        pager = portal_pager(
+            url="/my/reorders",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+            },
+            total=Request.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        requests_ = Request.search(
+            domain,
+            order=searchbar["sortings"][sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_reorders_history"] = requests_.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "reorder_requests": requests_,
+                "page_name": "reorder",
+                "pager": pager,
+                "default_url": "/my/reorders",
+                "searchbar_sortings": searchbar["sortings"],
+                "sortby": sortby,
+                "searchbar_filters": searchbar["filters"],
+                "filterby": filterby,
+                "searchbar_inputs": searchbar["inputs"],
+                "search_in": search_in,
+                "search": search,
+                "can_reorder": bool(self._get_reorderable(partner, limit=1)),
+            }
+        )
+        return request.render("sale_reorder.portal_my_reorders", values)
+
+    # ------------------------------------------------------------------------------
+    # A new request: step 1 (choose items) and step 2 (quantities and comment)
+    # ------------------------------------------------------------------------------
+
+    def _parse_ids(self, values):
+        """Integers from posted values (a list, or one comma-separated string);
+        anything else is dropped (and re-checked by the model anyway)."""
+        if isinstance(values, str):
+            values = values.split(",")
+        return [int(value) for value in values or [] if str(value).strip().isdigit()]
+
+    def _new_request_values(self, reorderable, **kw):
+        return {
+            **self._prepare_portal_layout_values(),
+            "page_name": "reorder_new",
+            "reorderable": reorderable,
+        }
+
+    @http.route(
+        "/my/reorders/new",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_reorder_new(self, step="1", search="", page=1, **kw):
+        self._check_reorder_available()
+        partner = self._reorder_partner()
+        reorderable = self._get_reorderable(partner)
+        form = (
+            request.httprequest.form if request.httprequest.method == "POST" else None
+        )
+        args = form or request.httprequest.args
+        selected_ids = self._parse_ids(args.getlist("product_ids"))
+        if args.get("remove"):
+            selected_ids = [i for i in selected_ids if str(i) != args.get("remove")]
+        values = self._new_request_values(reorderable)
+        by_id = {product.id: product for product in reorderable}
+        selected = [by_id[i] for i in dict.fromkeys(selected_ids) if i in by_id]
+        if step == "2" and selected:
+            return self._render_step_2(values, selected, args)
+        # Step 1: the previously ordered items, searchable and paged.
+        items = list(reorderable)
+        if search:
+            needle = search.lower()
+            items = [
+                p
+                for p in items
+                if needle in (p.display_name or "").lower()
+                or needle in (p.default_code or "").lower()
+            ]
+        page = int(page) if str(page).isdigit() and int(page) > 0 else 1
+        pager = portal_pager(
+            url="/my/reorders/new",
+            url_args={"search": search},
+            total=len(items),
+            page=page,
+            step=ITEMS_PER_PAGE,
+        )
+        values.update(
+            {
+                "items": items[pager["offset"] : pager["offset"] + ITEMS_PER_PAGE],
+                "pager": pager,
+                "search": search,
+                "selected_ids": [p.id for p in selected],
+                "error": step == "2" and not selected,
+            }
+        )
+        return request.render("sale_reorder.portal_reorder_new_items", values)
+
+    def _render_step_2(self, values, selected, args, errors=None):
+        reorderable = values["reorderable"]
+        quantities = {}
+        for product in selected:
+            posted = args.get(f"quantity_{product.id}")
+            if posted is None:
+                last = reorderable[product]["last_quantity"]
+                posted = str(int(last)) if last == int(last) else str(last)
+            quantities[product.id] = posted
+        selected_keys = {f"product_{product.id}" for product in selected}
+        values.update(
+            {
+                "selected": selected,
+                "dropped": [
+                    message
+                    for key, message in (errors or {}).items()
+                    if key.startswith("product_") and key not in selected_keys
+                ],
+                "quantities": quantities,
+                "comment": args.get("comment", ""),
+                "submission_token": args.get("submission_token") or uuid.uuid4().hex,
+                "errors": errors or {},
+            }
+        )
+        return request.render("sale_reorder.portal_reorder_new_quantities", values)
+
+    @http.route(
+        "/my/reorders/submit",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        csrf=False,  # checked below, to give the form back instead of an error page
+    )
+    def portal_reorder_submit(self, **kw):
+        self._check_reorder_available()
+        partner = self._reorder_partner()
+        form = request.httprequest.form
+        product_ids = list(dict.fromkeys(self._parse_ids(form.getlist("product_ids"))))
+        if not request.validate_csrf(form.get("csrf_token")):
+            return self._render_submit_errors(
+                partner,
+                product_ids,
+                form,
+                {"csrf": request.env._("Your session expired: please submit again.")},
+            )
+        lines = [
+            {"product_id": product_id, "quantity": form.get(f"quantity_{product_id}")}
+            for product_id in product_ids
+        ]
+        Request = request.env["sale.reorder.request"].sudo()
+        try:
+            new_request = Request._create_from_portal(
+                partner,
+                lines,
+                form.get("comment"),
+                submission_token=form.get("submission_token"),
+            )
+        except ReorderInputError as error:
+            request.env.cr.rollback()
+            return self._render_submit_errors(partner, product_ids, form, error.errors)
+        except UserError as error:
+            request.env.cr.rollback()
+            return request.redirect("/my/reorders?" + urlencode({"error": str(error)}))
+        return request.redirect(
+            new_request.get_portal_url(query_string="&message=sent")
+        )
+
+    def _render_submit_errors(self, partner, product_ids, form, errors):
+        """The form again, with the customer's input and the problems named."""
+        reorderable = self._get_reorderable(partner)
+        by_id = {product.id: product for product in reorderable}
+        selected = [by_id[i] for i in product_ids if i in by_id]
+        values = self._new_request_values(reorderable)
+        if not selected:
+            values.update(
+                {
+                    "items": list(reorderable)[:ITEMS_PER_PAGE],
+                    "error": True,
+                    "pager": False,
+                    "search": "",
+                    "selected_ids": [],
+                }
+            )
+            return request.render("sale_reorder.portal_reorder_new_items", values)
+        return self._render_step_2(values, selected, form, errors=errors)
+
+    # ------------------------------------------------------------------------------
+    # One request
+    # ------------------------------------------------------------------------------
+
+    def _reorder_check_access(self, request_id, access_token):
+        """The request, if the user (or the token) may see it; 404 otherwise, never
+        a 403 that would tell it exists."""
+        self._check_reorder_available_for_token(access_token)
+        try:
+            return self._document_check_access(
+                "sale.reorder.request", request_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+
+    def _check_reorder_available_for_token(self, access_token):
+        if not self._reorder_enabled():
+            raise request.not_found()
+        if request.env.user._is_public() and not access_token:
+            raise request.not_found()
+
+    @http.route(
+        "/my/reorders/<int:request_id>", type="http", auth="public", website=True
+    )
+    def portal_reorder_page(self, request_id, access_token=None, message=None, **kw):
+        reorder_sudo = self._reorder_check_access(request_id, access_token)
+        values = self._get_page_view_values(
+            reorder_sudo,
+            access_token,
+            {
+                "reorder_request": reorder_sudo,
+                "page_name": "reorder",
+                "message": message,
+                "documents": self._reorder_documents(reorder_sudo),
+            },
+            "my_reorders_history",
+            False,
+        )
+        return request.render("sale_reorder.portal_reorder_page", values)
+
+    def _reorder_documents(self, reorder_sudo):
+        """The documents made from the request that the customer can open."""
+        documents = []
+        for order in reorder_sudo.sale_order_ids:
+            documents.append(
+                {
+                    "label": order.type_name,
+                    "name": order.name,
+                    "url": order.get_portal_url(),
+                }
+            )
+        for move in reorder_sudo.invoice_ids.filtered(lambda m: m.state == "posted"):
+            documents.append(
+                {
+                    "label": move.type_name,
+                    "name": move.name,
+                    "url": move.get_portal_url(),
+                }
+            )
+        return documents
+
+    @http.route(
+        "/my/reorders/<int:request_id>/withdraw",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_reorder_withdraw(self, request_id, access_token=None, **kw):
+        reorder_sudo = self._reorder_check_access(request_id, access_token)
+        try:
+            reorder_sudo._withdraw_by_customer()
+        except UserError:
+            request.env.cr.rollback()
+            return request.redirect(
+                reorder_sudo.get_portal_url(query_string="&message=not_pending")
+            )
+        return request.redirect(
+            reorder_sudo.get_portal_url(query_string="&message=withdrawn")
+        )
+
+    # ------------------------------------------------------------------------------
+    # Quick reorder from an invoice, a sales receipt or a confirmed order
+    # ------------------------------------------------------------------------------
+
+    @http.route(
+        "/my/reorders/from/<string:model>/<int:document_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_reorder_from_document(self, model, document_id, access_token=None, **kw):
+        self._check_reorder_available()
+        if model not in ("account.move", "sale.order"):
+            raise request.not_found()
+        try:
+            document = self._document_check_access(model, document_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        quantities = document._get_reorder_quantities()
+        reorderable = self._get_reorderable(self._reorder_partner())
+        product_ids = [p.id for p in quantities if p in reorderable]
+        query = [("step", "2")]
+        for product_id in product_ids:
+            query.append(("product_ids", product_id))
+            quantity = quantities[request.env["product.product"].browse(product_id)]
+            query.append((f"quantity_{product_id}", f"{quantity:g}"))
+        return request.redirect("/my/reorders/new?" + urlencode(query))

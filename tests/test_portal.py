@@ -1,0 +1,362 @@
+import re
+
+from odoo.http import Request
+from odoo.tests import tagged
+
+from .common import ReorderHttpCase
+
+# Measured query budgets of the portal pages (warm caches). They must not grow with the
+# customer's history: test_query_counts_do_not_grow_with_history multiplies it by ten.
+QUERIES_HOME = 26
+QUERIES_LIST = 10
+QUERIES_NEW = 13
+QUERIES_STEP_2 = 10
+QUERIES_SUBMIT = 135
+
+TRACEBACK = re.compile(r"Traceback|odoo\.exceptions|Internal Server Error")
+
+
+@tagged("post_install", "-at_install")
+class TestReorderPortal(ReorderHttpCase):
+    def setUp(self):
+        super().setUp()
+        self.authenticate("ann_portal", "ann_portal")
+
+    def _get(self, url, status=200):
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, status, url)
+        self.assertNotRegex(response.text, TRACEBACK)
+        return response
+
+    def _post(self, url, data, csrf=True, status=None):
+        data = list(data.items()) if isinstance(data, dict) else list(data)
+        if csrf:
+            data.append(("csrf_token", Request.csrf_token(self)))
+        response = self.url_open(url, data=data, allow_redirects=False)
+        if status:
+            self.assertEqual(response.status_code, status, url)
+        self.assertNotRegex(response.text, TRACEBACK)
+        return response
+
+    def _submit_form(self, quantities, comment="", token="form-1", **extra):
+        data = [("product_ids", str(product_id)) for product_id in quantities]
+        data += [(f"quantity_{pid}", str(qty)) for pid, qty in quantities.items()]
+        data += [("comment", comment), ("submission_token", token)]
+        data += list(extra.items())
+        data.append(("csrf_token", Request.csrf_token(self)))
+        response = self.url_open(
+            "/my/reorders/submit", data=data, allow_redirects=False
+        )
+        self.assertNotRegex(response.text, TRACEBACK)
+        return response
+
+    def _requests(self):
+        return self.Request.search([("partner_id", "=", self.contact.id)])
+
+    # -- /my ------------------------------------------------------------------------
+
+    def test_home_entry(self):
+        response = self._get("/my")
+        self.assertIn('href="/my/reorders/new"', response.text)
+        self.assertIn('data-placeholder_count="reorder_request_count"', response.text)
+        self._submit()
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["reorder_request_count"]}
+        )
+        self.assertEqual(counters["reorder_request_count"], 1)
+
+    def test_home_entry_hidden(self):
+        """Hidden while the feature is off, and with nothing to reorder."""
+        self.company.reorder_request_enabled = False
+        self.assertNotIn("/my/reorders/new", self._get("/my").text)
+        self.company.reorder_request_enabled = True
+        self._make_portal_user(self.other_customer, "rival_portal")
+        self.authenticate("rival_portal", "rival_portal")
+        self.assertNotIn("/my/reorders/new", self._get("/my").text)
+
+    # -- /my/reorders ---------------------------------------------------------------
+
+    def test_list_filters_sorts_and_searches(self):
+        first = self._submit([{"product_id": self.bolt.id, "quantity": 1}])
+        second = self._submit([{"product_id": self.nut.id, "quantity": 1}])
+        second._decline()
+        others = self._submit(partner=self._other_customer_with_history())
+        page = self._get("/my/reorders").text
+        self.assertIn(first.name, page)
+        self.assertIn(second.name, page)
+        self.assertNotIn(others.name, page)
+        self.assertLess(page.index(second.name), page.index(first.name))  # newest first
+        pending = self._get("/my/reorders?filterby=pending").text
+        self.assertIn(first.name, pending)
+        self.assertNotIn(second.name, pending)
+        by_product = self._get("/my/reorders?search_in=product&search=Nut").text
+        self.assertNotIn(first.name, by_product)
+        self.assertIn(second.name, by_product)
+        by_name = self._get(f"/my/reorders?search={first.name}").text
+        self.assertIn(first.name, by_name)
+        self.assertNotIn(second.name, by_name)
+        self._get("/my/reorders?sortby=name&filterby=nonsense&search_in=evil")
+
+    def _other_customer_with_history(self):
+        self._post_move(self.other_customer, [(self.bolt, 1, 2.0)])
+        return self.other_customer
+
+    # -- /my/reorders/new -----------------------------------------------------------
+
+    def test_step_1_lists_previous_purchases(self):
+        page = self._get("/my/reorders/new").text
+        self.assertIn("Bolt M8", page)
+        self.assertIn("Nut M8", page)
+        self.assertNotIn("Gasket", page)  # bought, but not available for reorder
+        self.assertNotIn("Washer M8", page)  # never bought
+        searched = self._get("/my/reorders/new?search=nut").text
+        self.assertIn("Nut M8", searched)
+        self.assertNotIn("Bolt M8", searched)
+
+    def test_step_2_prefills_last_quantities(self):
+        url = (
+            f"/my/reorders/new?step=2&product_ids={self.bolt.id}"
+            f"&product_ids={self.nut.id}"
+        )
+        page = self._get(url).text
+        self.assertRegex(page, rf'name="quantity_{self.bolt.id}"\s+value="4"')
+        self.assertRegex(page, rf'name="quantity_{self.nut.id}"\s+value="7"')
+        self.assertIn("Submit Order Request", page)
+        # Removing a line keeps the rest of the form.
+        response = self._post(
+            "/my/reorders/new?step=2",
+            [
+                ("product_ids", self.bolt.id),
+                ("product_ids", self.nut.id),
+                (f"quantity_{self.bolt.id}", "9"),
+                ("comment", "keep me"),
+                ("remove", str(self.nut.id)),
+            ],
+            status=200,
+        )
+        self.assertRegex(response.text, rf'name="quantity_{self.bolt.id}"\s+value="9"')
+        self.assertNotIn(f"quantity_{self.nut.id}", response.text)
+        self.assertIn("keep me", response.text)
+
+    def test_step_2_without_selection_asks_to_choose(self):
+        page = self._get("/my/reorders/new?step=2").text
+        self.assertIn("Choose at least one item to reorder.", page)
+
+    def test_submit(self):
+        response = self._submit_form({self.bolt.id: 10, self.nut.id: 3}, "Thanks!")
+        request = self._requests()
+        self.assertEqual(len(request), 1)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn(
+            f"/my/reorders/{request.id}?access_token=", response.headers["Location"]
+        )
+        self.assertEqual(request.state, "pending")
+        self.assertEqual(sorted(request.line_ids.mapped("product_uom_qty")), [3, 10])
+        page = self._get(response.headers["Location"]).text
+        self.assertIn(
+            f"Your reorder request <strong>{request.name}</strong> was sent", page
+        )
+        self.assertIn("Pending", page)
+        self.assertIn("Thanks!", page)
+
+    def test_double_submit_makes_one_request(self):
+        first = self._submit_form({self.bolt.id: 1}, token="same-form")
+        second = self._submit_form({self.bolt.id: 1}, token="same-form")
+        self.assertEqual(len(self._requests()), 1)
+        self.assertEqual(first.headers["Location"], second.headers["Location"])
+
+    def test_bad_quantities_are_named_next_to_the_field(self):
+        cases = {
+            "0": "more than zero",
+            "-3": "more than zero",
+            "1.5": "whole numbers",
+            "ten": "as a number",
+            "1e12": "cannot be more than",
+        }
+        for value, message in cases.items():
+            with self.subTest(value=value):
+                response = self._submit_form(
+                    {self.bolt.id: value, self.nut.id: 2}, comment="my <b>note</b>"
+                )
+                self.assertEqual(response.status_code, 200)
+                page = response.text
+                self.assertIn(message, page)
+                self.assertIn("nothing was sent yet", page)
+                self.assertRegex(
+                    page, rf'name="quantity_{self.bolt.id}"\s+value="{value}"'
+                )
+                self.assertRegex(page, rf'name="quantity_{self.nut.id}"\s+value="2"')
+                self.assertIn("my &lt;b&gt;note&lt;/b&gt;", page)  # kept, escaped
+        self.assertFalse(self._requests())
+
+    def test_bad_products_are_left_out_with_a_message(self):
+        other_product = self.env["product.product"].create(
+            {"name": "Other's Lamp", "available_for_reorder": True}
+        )
+        self._post_move(self.other_customer, [(other_product, 1, 5.0)])
+        self.nut.active = False
+        for bad_id in (
+            other_product.id,
+            self.unflagged.id,
+            self.washer.id,
+            self.nut.id,
+            0,
+        ):
+            with self.subTest(product=bad_id):
+                response = self._submit_form({self.bolt.id: 2, bad_id: 1})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("cannot be reordered", response.text)
+                self.assertNotIn(f'name="quantity_{bad_id}"', response.text)
+                self.assertRegex(
+                    response.text, rf'name="quantity_{self.bolt.id}"\s+value="2"'
+                )
+        only_bad = self._submit_form({self.unflagged.id: 1})
+        self.assertIn("Choose at least one item to reorder.", only_bad.text)
+        not_numbers = self._post(
+            "/my/reorders/submit",
+            [("product_ids", "abc"), ("quantity_abc", "1"), ("submission_token", "x")],
+        )
+        self.assertIn("Choose at least one item to reorder.", not_numbers.text)
+        self.assertFalse(self._requests())
+
+    def test_long_comment_is_refused_and_kept(self):
+        comment = "x" * 4500
+        response = self._submit_form({self.bolt.id: 1}, comment=comment)
+        self.assertIn("The comment is too long", response.text)
+        self.assertIn(comment, response.text)
+        self.assertFalse(self._requests())
+
+    def test_missing_or_wrong_csrf_token(self):
+        for token in (None, "wrong"):
+            data = [("product_ids", self.bolt.id), (f"quantity_{self.bolt.id}", "1")]
+            if token:
+                data.append(("csrf_token", token))
+            response = self.url_open("/my/reorders/submit", data=data)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("Your session expired", response.text)
+            self.assertRegex(
+                response.text, rf'name="quantity_{self.bolt.id}"\s+value="1"'
+            )
+        self.assertFalse(self._requests())
+
+    def test_feature_off_is_not_found(self):
+        request = self._submit()
+        self.company.reorder_request_enabled = False
+        for url in (
+            "/my/reorders",
+            "/my/reorders/new",
+            request.get_portal_url(),
+            f"/my/reorders/from/account.move/{self.invoice.id}",
+        ):
+            self._get(url, status=404)
+        self.assertEqual(self._submit_form({self.bolt.id: 1}).status_code, 404)
+
+    # -- /my/reorders/<id> ----------------------------------------------------------
+
+    def test_request_page_and_access(self):
+        request = self._submit(comment="<script>alert('x')</script>")
+        page = self._get(f"/my/reorders/{request.id}").text
+        self.assertIn(request.name, page)
+        self.assertIn("Bolt M8", page)
+        self.assertIn("&lt;script&gt;alert(", page)
+        self.assertNotIn("<script>alert(", page)
+        self.assertIn("Withdraw request", page)
+        # Another customer's request: not found, never "forbidden".
+        others = self._submit(partner=self._other_customer_with_history())
+        self._get(f"/my/reorders/{others.id}", status=404)
+        self._get("/my/reorders/999999", status=404)
+        # The link of the emails works without logging in, with its token only.
+        self.logout()
+        self._get(request.get_portal_url())
+        self._get(f"/my/reorders/{request.id}?access_token=wrong", status=404)
+        self._get(f"/my/reorders/{request.id}", status=404)
+
+    def test_withdraw(self):
+        request = self._submit()
+        response = self._post(f"/my/reorders/{request.id}/withdraw", {}, status=303)
+        self.assertIn("message=withdrawn", response.headers["Location"])
+        self.assertEqual(request.state, "declined")
+        self.assertEqual(request.decline_reason, "Withdrawn by customer")
+        self.assertFalse(request.opportunity_id.active)
+        again = self._post(f"/my/reorders/{request.id}/withdraw", {}, status=303)
+        self.assertIn("message=not_pending", again.headers["Location"])
+        others = self._submit(partner=self._other_customer_with_history())
+        self._post(f"/my/reorders/{others.id}/withdraw", {}, status=404)
+        self.assertEqual(others.state, "pending")
+
+    def test_accepted_request_links_its_documents(self):
+        request = self._submit()
+        request._accept("quotation")
+        order = request.sale_order_ids
+        page = self._get(f"/my/reorders/{request.id}").text
+        self.assertIn("Accepted", page)
+        self.assertIn(order.name, page)
+        self.assertIn(f"/my/orders/{order.id}", page)
+        self.assertIn(order.name, self._get("/my/quotes").text)
+
+    # -- Quick reorder --------------------------------------------------------------
+
+    def test_quick_reorder_from_an_invoice(self):
+        page = self._get(f"/my/invoices/{self.invoice.id}").text
+        self.assertIn("Reorder these items", page)
+        response = self._get(
+            f"/my/reorders/from/account.move/{self.invoice.id}", status=303
+        )
+        location = response.headers["Location"]
+        self.assertIn(f"product_ids={self.bolt.id}", location)
+        self.assertIn(f"quantity_{self.bolt.id}=10", location)
+        self.assertNotIn(f"product_ids={self.unflagged.id}", location)
+        step_2 = self._get(location).text
+        self.assertRegex(step_2, rf'name="quantity_{self.bolt.id}"\s+value="10"')
+        others = self._post_move(self.other_customer, [(self.bolt, 1, 2.0)])
+        self._get(f"/my/reorders/from/account.move/{others.id}", status=404)
+        self._get(f"/my/reorders/from/res.users/{self.env.uid}", status=404)
+
+    # -- Performance ----------------------------------------------------------------
+
+    def _measure_pages(self):
+        """The query count of each page and of a submission."""
+        counts = {}
+        urls = {
+            "home": "/my",
+            "list": "/my/reorders",
+            "new": "/my/reorders/new",
+            "step_2": f"/my/reorders/new?step=2&product_ids={self.bolt.id}",
+        }
+        for name, url in urls.items():
+            self._get(url)  # warm the caches
+            start = self.cr.sql_log_count
+            self._get(url)
+            counts[name] = self.cr.sql_log_count - start
+        self._submit_form({self.bolt.id: 1}, token=f"warm-{self.cr.sql_log_count}")
+        start = self.cr.sql_log_count
+        self._submit_form({self.bolt.id: 1}, token=f"perf-{self.cr.sql_log_count}")
+        counts["submit"] = self.cr.sql_log_count - start
+        return counts
+
+    def test_query_budgets(self):
+        self._submit()  # one request in the list
+        budgets = {
+            "/my": QUERIES_HOME,
+            "/my/reorders": QUERIES_LIST,
+            "/my/reorders/new": QUERIES_NEW,
+            f"/my/reorders/new?step=2&product_ids={self.bolt.id}": QUERIES_STEP_2,
+        }
+        for url, budget in budgets.items():
+            self._get(url)  # warm the caches
+            with self.subTest(url), self.assertQueryCount(budget):
+                self._get(url)
+        self._submit_form({self.bolt.id: 1}, token="warm")
+        with self.assertQueryCount(QUERIES_SUBMIT):
+            self._submit_form({self.bolt.id: 1}, token="measured")
+
+    def test_query_counts_do_not_grow_with_history(self):
+        self._submit()  # one request in the list
+        before = self._measure_pages()
+        for _i in range(9):  # the history times ten
+            self._post_move(self.contact, [(self.bolt, 2, 2.0), (self.nut, 1, 1.0)])
+            self._post_move(
+                self.customer, [(self.nut, 3, 1.0)], move_type="out_receipt", pay=True
+            )
+        after = self._measure_pages()
+        self.assertEqual(after, before)
