@@ -240,12 +240,13 @@ class SaleReorderRequest(models.Model):
                        product_uom_id, times_ordered
                   FROM (
                     SELECT DISTINCT ON (l.product_id)
-                           l.product_id, l.date AS last_date, l.quantity, l.price_unit,
-                           l.currency_id, l.product_uom_id,
+                           l.product_id, COALESCE(m.invoice_date, l.date) AS last_date,
+                           l.quantity, l.price_unit, l.currency_id, l.product_uom_id,
                            COUNT(*) OVER (PARTITION BY l.product_id) AS times_ordered
                       FROM account_move_line l
+                      JOIN account_move m ON m.id = l.move_id
                      WHERE l.id IN %s
-                  ORDER BY l.product_id, l.date DESC, l.id DESC
+                  ORDER BY l.product_id, COALESCE(m.invoice_date, l.date) DESC, l.id DESC
                   ) last
               ORDER BY last_date DESC, product_id
                  LIMIT %s

@@ -75,7 +75,11 @@ class ReorderDataMixin:
             cls.customer, [(cls.bolt, 4, 2.0)], date="2026-03-01"
         )
         cls.receipt = cls._post_move(
-            cls.customer, [(cls.nut, 7, 1.0)], move_type="out_receipt", pay=True
+            cls.customer,
+            [(cls.nut, 7, 1.0)],
+            move_type="out_receipt",
+            date="2026-04-01",
+            pay=True,
         )
         cls.Request = cls.env["sale.reorder.request"]
 

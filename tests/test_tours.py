@@ -3,8 +3,57 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestSaleReorderTours(HttpCase):
+    """The stories of the README, walked in headless Chromium with the demo data."""
+
+    def setUp(self):
+        super().setUp()
+        self.Request = self.env["sale.reorder.request"]
+        self.joel = self.env.ref("base.partner_demo_portal")
+
+    def _newest_request(self):
+        return self.Request.search(
+            [("partner_id", "=", self.joel.id)], order="id desc", limit=1
+        )
+
     def test_mark_product_available_for_reorder(self):
         bracket = self.env.ref("sale_reorder.product_bracket").product_tmpl_id
         self.assertFalse(bracket.available_for_reorder)
         self.start_tour("/odoo", "sale_reorder_mark_product_tour", login="admin")
         self.assertTrue(bracket.available_for_reorder)
+
+    def test_portal_reorder_story(self):
+        """Home, New, two items, a quantity, a comment, Submit: Pending; accepted by
+        staff, the customer sees it Accepted and the quotation among theirs."""
+        before = self._newest_request()
+        self.start_tour("/my", "sale_reorder_portal_tour", login="portal")
+        request = self._newest_request()
+        self.assertNotEqual(request, before)
+        self.assertEqual(request.state, "pending")
+        quantities = {
+            line.product_id: line.product_uom_qty for line in request.line_ids
+        }
+        self.assertEqual(
+            quantities,
+            {
+                self.env.ref("sale_reorder.product_hinge"): 10,
+                self.env.ref("sale_reorder.product_led"): 3,
+            },
+        )
+        self.assertEqual(request.customer_comment, "Please ship everything together.")
+        self.assertTrue(request.opportunity_id)
+
+        request.with_user(self.env.ref("base.user_admin"))._accept("quotation")
+        self.start_tour(
+            "/my/reorders", "sale_reorder_portal_accepted_tour", login="portal"
+        )
+
+    def test_quick_reorder_from_an_invoice(self):
+        before = self._newest_request()
+        self.start_tour(
+            "/my/invoices", "sale_reorder_quick_reorder_tour", login="portal"
+        )
+        request = self._newest_request()
+        self.assertNotEqual(request, before)
+        self.assertIn(
+            self.env.ref("sale_reorder.product_hinge"), request.line_ids.product_id
+        )

@@ -1,0 +1,123 @@
+import { registry } from "@web/core/registry";
+
+const item = (name) => `.o_sale_reorder_item:contains('${name}')`;
+const line = (name) => `.o_sale_reorder_line:contains('${name}')`;
+
+// The demo portal customer asks to reorder two items they bought before.
+registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "Start a new reorder request from the portal home",
+            trigger: ".o_sale_reorder_home_card a:contains('New')",
+            run: "click",
+        },
+        {
+            content: "Pick the hinges",
+            trigger: `${item("Stainless Steel Hinge")} input[type=checkbox]`,
+            run: "click",
+        },
+        {
+            content: "Pick the LED strip",
+            trigger: `${item("LED Strip Light")} input[type=checkbox]`,
+            run: "click",
+        },
+        {
+            content: "Add the items",
+            trigger: ".o_sale_reorder_add",
+            run: "click",
+        },
+        {
+            content: "The hinges come with the last ordered quantity",
+            trigger: `${line("Stainless Steel Hinge")} input[name^=quantity_]:value(6)`,
+        },
+        {
+            content: "Order more hinges this time",
+            trigger: `${line("Stainless Steel Hinge")} input[name^=quantity_]`,
+            run: "edit 10",
+        },
+        {
+            content: "Leave a comment",
+            trigger: "textarea[name=comment]",
+            run: "edit Please ship everything together.",
+        },
+        {
+            content: "Submit the request",
+            trigger: ".o_sale_reorder_submit",
+            run: "click",
+        },
+        {
+            content: "The request was sent and is pending",
+            trigger: ".alert-success:contains('was sent')",
+        },
+        {
+            trigger: ".card-header .badge:contains('Pending')",
+        },
+        {
+            trigger: ".o_sale_reorder_comment:contains('Please ship everything together.')",
+        },
+    ],
+});
+
+// After staff accepted it, the customer sees it Accepted with its quotation.
+registry.category("web_tour.tours").add("sale_reorder_portal_accepted_tour", {
+    url: "/my/reorders",
+    steps: () => [
+        {
+            content: "Open the newest request",
+            trigger: ".o_sale_reorder_row:first a",
+            run: "click",
+        },
+        {
+            content: "It is accepted",
+            trigger: ".card-header .badge:contains('Accepted')",
+        },
+        {
+            content: "Open the quotation made from it",
+            trigger: ".o_sale_reorder_documents a",
+            run: "click",
+        },
+        {
+            content: "The quotation's own portal page",
+            trigger: "#sale_order_communication, .o_portal_sale_sidebar",
+        },
+        {
+            content: "Back to the list of quotations",
+            trigger: ".breadcrumb a:contains('Quotations')",
+            run: "click",
+        },
+        {
+            content: "The quotation is among the customer's quotations",
+            trigger: ".o_portal_my_doc_table tbody tr a",
+        },
+    ],
+});
+
+// Quick reorder: from an invoice page straight to the quantities.
+registry.category("web_tour.tours").add("sale_reorder_quick_reorder_tour", {
+    url: "/my/invoices",
+    steps: () => [
+        {
+            content: "Open an invoice",
+            trigger: ".o_portal_my_doc_table tbody tr a",
+            run: "click",
+        },
+        {
+            content: "Reorder its items",
+            trigger: ".o_sale_reorder_quick",
+            run: "click",
+        },
+        {
+            content: "Step 2 lists the invoice's reorderable items with their quantities",
+            trigger: ".o_sale_reorder_line input[name^=quantity_]",
+        },
+        {
+            content: "Submit the request",
+            trigger: ".o_sale_reorder_submit",
+            run: "click",
+        },
+        {
+            trigger: ".alert-success:contains('was sent')",
+        },
+    ],
+});
