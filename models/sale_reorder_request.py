@@ -246,7 +246,8 @@ class SaleReorderRequest(models.Model):
                       FROM account_move_line l
                       JOIN account_move m ON m.id = l.move_id
                      WHERE l.id IN %s
-                  ORDER BY l.product_id, COALESCE(m.invoice_date, l.date) DESC, l.id DESC
+                  ORDER BY l.product_id, COALESCE(m.invoice_date, l.date) DESC,
+                           l.id DESC
                   ) last
               ORDER BY last_date DESC, product_id
                  LIMIT %s
