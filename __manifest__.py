@@ -22,8 +22,10 @@
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_reorder_portal_templates.xml",
+        "views/sale_order_views.xml",
         "wizards/sale_reorder_accept_views.xml",
         "wizards/sale_reorder_decline_views.xml",
+        "wizards/sale_related_order_create_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

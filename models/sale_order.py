@@ -1,4 +1,8 @@
-from odoo import fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 
 class SaleOrder(models.Model):
@@ -11,6 +15,214 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="The customer's reorder request this order was created from.",
     )
+    parent_order_id = fields.Many2one(
+        "sale.order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The order this one was created from with Create Related Order.",
+    )
+    related_order_ids = fields.One2many(
+        "sale.order", "parent_order_id", string="Related Orders", readonly=True
+    )
+    related_order_count = fields.Integer(compute="_compute_related_order_count")
+    customer_service_note = fields.Text(
+        string="Customer Service Notes",
+        copy=False,
+        help="Why this related order was made: a wrong item kept, extra parts, ...",
+    )
+
+    @api.depends("related_order_ids")
+    def _compute_related_order_count(self):
+        for order in self:
+            order.related_order_count = len(order.related_order_ids)
+
+    @api.constrains("parent_order_id")
+    def _check_parent_order_cycle(self):
+        if self._has_cycle("parent_order_id"):
+            raise ValidationError(
+                self.env._(
+                    "An order cannot be related to one of its own related orders."
+                )
+            )
+
+    # ------------------------------------------------------------------------------
+    # Related orders
+    # ------------------------------------------------------------------------------
+
+    def action_open_related_order_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create Related Order"),
+            "res_model": "sale.related.order.create",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_view_related_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action.update(
+            {
+                "name": self.env._("Related Orders"),
+                "domain": [("parent_order_id", "=", self.id)],
+                "context": {"create": False},
+            }
+        )
+        if self.related_order_count == 1:
+            action.update(views=[(False, "form")], res_id=self.related_order_ids.id)
+        return action
+
+    def create_related_order(self, note=None, line_ids=None, pin=None):
+        """RPC entry point: the same checks as the wizard, PIN included.
+
+        :return: the id of the new order
+        """
+        self.ensure_one()
+        lines = self.env["sale.order.line"].browse(line_ids or [])
+        return self._create_related_order(note, lines, pin).id
+
+    def _create_related_order(self, note=None, lines=None, pin=None):
+        """Create a draft order related to this one, for the same customer.
+
+        The one entry point for the wizard and RPC clients: the company's security PIN
+        is checked here, on the server.
+
+        :param note: the customer service notes (plain text)
+        :param lines: sale.order.line records of this order to copy (product,
+            description, quantity; prices are today's)
+        :param pin: the security PIN, when the company requires one
+        :return: the new sale.order
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if self.state == "cancel":
+            raise UserError(self.env._("A cancelled order cannot have related orders."))
+        lines = lines or self.env["sale.order.line"]
+        if lines.order_id - self:
+            raise UserError(self.env._("Only lines of %s can be copied.", self.name))
+        self._check_related_order_pin(pin)
+        child = self.create(self._prepare_related_order_values(note, lines))
+        self._log_related_order(child)
+        if note:
+            child.message_post(
+                body=Markup("<b>%s</b><br/>%s")
+                % (self.env._("Customer Service Notes"), note),
+                subtype_xmlid="mail.mt_note",
+            )
+        return child
+
+    def _prepare_related_order_values(self, note, lines):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "partner_invoice_id": self.partner_invoice_id.id,
+            "partner_shipping_id": self.partner_shipping_id.id,
+            "pricelist_id": self.pricelist_id.id,
+            "payment_term_id": self.payment_term_id.id,
+            "fiscal_position_id": self.fiscal_position_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "parent_order_id": self.id,
+            "customer_service_note": note or False,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "name": line.name,
+                        "product_uom_qty": line.product_uom_qty,
+                        "product_uom": line.product_uom.id,
+                    }
+                )
+                for line in lines.filtered(lambda l: not l.display_type)
+            ],
+        }
+
+    def _log_related_order(self, child):
+        """Both orders log "Related order S00043 created by alice@example.com on
+        11/23/2026 10:15:02" (the user's time zone and date format)."""
+        user = self.env.user
+        body = self.env._(
+            "Related order %(order)s created by %(user)s on %(when)s",
+            order=child.name,
+            user=user.email or user.login,
+            when=self._format_related_order_date(user),
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        child.message_post(body=body, subtype_xmlid="mail.mt_note")
+        child.message_post_with_source(
+            "mail.message_origin_link",
+            render_values={"self": child, "origin": self},
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _format_related_order_date(self, user):
+        """Now, in the user's time zone, with their language's date and time format."""
+        lang = self.env["res.lang"]._get_data(code=user.lang or "en_US")
+        now = fields.Datetime.context_timestamp(
+            self.with_context(tz=user.tz or "UTC"), fields.Datetime.now()
+        )
+        return now.strftime(f"{lang.date_format} {lang.time_format}")
+
+    def _check_related_order_pin(self, pin):
+        """Refuse unless the PIN is right, when the company requires one."""
+        self.ensure_one()
+        company = self.company_id
+        if not company.related_order_pin_required:
+            return
+        if not company.related_order_pin_set:
+            raise UserError(
+                self.env._(
+                    "Creating related orders requires a security PIN, but none is set "
+                    "yet: a Settings administrator must set it in the Sales settings."
+                )
+            )
+        Failure = self.env["sale.related.order.pin.failure"]
+        locked_until = Failure._locked_until(self.env.user)
+        if locked_until:
+            until = format_datetime(self.env, locked_until, dt_format="short")
+            self._outside_transaction(
+                message=self.env._(
+                    "Refused to create a related order for %(user)s: too many wrong "
+                    "security PINs, locked until %(until)s.",
+                    user=self.env.user.name,
+                    until=until,
+                )
+            )
+            raise UserError(
+                self.env._(
+                    "Too many wrong security PINs. You can try again after %s.", until
+                )
+            )
+        if not company._verify_related_order_pin(pin):
+            self._outside_transaction(failure=True)
+            raise UserError(self.env._("Wrong security PIN."))
+
+    def _outside_transaction(self, failure=False, message=None):
+        """Record a wrong PIN (and log a refusal) in a transaction of its own: the
+        refusal that follows rolls the current one back."""
+        self.ensure_one()
+        self.env.flush_all()
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, su=True)
+            if failure:
+                env["sale.related.order.pin.failure"].create(
+                    {"user_id": self.env.uid, "order_id": self.id}
+                )
+            if message:
+                env["sale.order"].browse(self.id).message_post(
+                    body=message, subtype_xmlid="mail.mt_note"
+                )
+
+    # ------------------------------------------------------------------------------
+    # Reorder from the portal
+    # ------------------------------------------------------------------------------
 
     def _can_reorder_from_portal(self):
         """Whether the portal offers "Reorder these items" on this document."""

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -57,3 +58,31 @@ class TestSaleReorderTours(HttpCase):
         self.assertIn(
             self.env.ref("sale_reorder.product_hinge"), request.line_ids.product_id
         )
+
+    def test_create_related_order_with_notes_and_pin(self):
+        company = self.env.company
+        company.related_order_pin_required = True
+        company._set_related_order_pin("2468")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.joel.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.env.ref("sale_reorder.product_hinge").id}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "sale_related_order_tour",
+            login="admin",
+        )
+        child = order.related_order_ids
+        self.assertEqual(len(child), 1)
+        self.assertEqual(
+            child.customer_service_note,
+            "Customer kept the wrong hinge; send the right one.",
+        )
+        self.assertEqual(child.parent_order_id, order)

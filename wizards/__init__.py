@@ -1,2 +1,3 @@
 from . import sale_reorder_accept
 from . import sale_reorder_decline
+from . import sale_related_order_create

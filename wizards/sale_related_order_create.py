@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class SaleRelatedOrderCreate(models.TransientModel):
+    _name = "sale.related.order.create"
+    _description = "Create Related Order"
+
+    order_id = fields.Many2one(
+        "sale.order", string="Parent Order", required=True, ondelete="cascade"
+    )
+    customer_service_note = fields.Text(string="Customer Service Notes")
+    line_ids = fields.Many2many(
+        "sale.order.line",
+        string="Lines to Copy",
+        domain="[('order_id', '=', order_id), ('display_type', '=', False)]",
+        help="Copied with their product, description and quantity, at today's prices.",
+    )
+    pin_required = fields.Boolean(
+        related="order_id.company_id.related_order_pin_required"
+    )
+    pin_set = fields.Boolean(related="order_id.company_id.related_order_pin_set")
+    # Typed by the user, cleared as soon as it was checked (as res.users.identitycheck
+    # does with a password); the company's PIN itself is only ever kept hashed.
+    pin = fields.Char(string="Security PIN", copy=False)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        order = self.env["sale.order"].browse(values.get("order_id"))
+        if order.state == "cancel":
+            raise UserError(self.env._("A cancelled order cannot have related orders."))
+        return values
+
+    def action_create(self):
+        self.ensure_one()
+        try:
+            child = self.order_id._create_related_order(
+                self.customer_service_note, self.line_ids, self.pin
+            )
+        except UserError:
+            # The refusal rolls this transaction back: forget the typed PIN in a
+            # transaction of its own (this one has not written the row: no lock).
+            with self.env.registry.cursor() as cr:
+                cr.execute(
+                    SQL(
+                        "UPDATE sale_related_order_create SET pin = NULL WHERE id = %s",
+                        self.id,
+                    )
+                )
+            raise
+        self.pin = False
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Related Order"),
+            "res_model": "sale.order",
+            "res_id": child.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
