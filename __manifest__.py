@@ -33,6 +33,7 @@
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
         "demo/sale_reorder_request_demo.xml",
+        "demo/sale_order_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -101,6 +101,9 @@ def main():
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument("--phone", action="store_true", help="375 px wide, mobile")
     parser.add_argument("--full-page", action="store_true")
+    parser.add_argument(
+        "--click", action="append", default=[], help="CSS selector to click first"
+    )
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     if args.phone:
@@ -132,6 +135,9 @@ def main():
             time.sleep(0.1)
         else:
             raise SystemExit(f"{args.wait} did not appear on {args.path}")
+        for selector in args.click:
+            chrome.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+            time.sleep(1.5)
         time.sleep(1.5)  # let fonts, images and animations settle
         shot = chrome.call(
             "Page.captureScreenshot", format="png", captureBeyondViewport=args.full_page

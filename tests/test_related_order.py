@@ -84,10 +84,9 @@ class TestRelatedOrder(TransactionCase):
     def test_related_order_copies_the_parent(self):
         self.lamp.list_price = 45.0  # today's price, not the parent's
         wizard = self._wizard(customer_service_note="Kept the wrong lamp")
-        self.assertFalse(wizard.line_ids, "no line is ticked by default")
-        wizard.line_ids = self.parent.order_line.filtered(
-            lambda l: l.product_id == self.lamp
-        )
+        self.assertEqual(wizard.line_ids.order_line_id, self.parent.order_line)
+        self.assertFalse(wizard.line_ids.filtered("to_copy"), "none ticked by default")
+        wizard.line_ids.filtered(lambda l: l.product_id == self.lamp).to_copy = True
         action = wizard.action_create()
         child = self.parent.related_order_ids
         self.assertEqual(action["res_id"], child.id)

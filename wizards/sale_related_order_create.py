@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -11,11 +11,15 @@ class SaleRelatedOrderCreate(models.TransientModel):
         "sale.order", string="Parent Order", required=True, ondelete="cascade"
     )
     customer_service_note = fields.Text(string="Customer Service Notes")
-    line_ids = fields.Many2many(
-        "sale.order.line",
+    line_ids = fields.One2many(
+        "sale.related.order.create.line",
+        "wizard_id",
         string="Lines to Copy",
-        domain="[('order_id', '=', order_id), ('display_type', '=', False)]",
-        help="Copied with their product, description and quantity, at today's prices.",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
+        help="Ticked lines are copied with their product, description and quantity, "
+        "at today's prices.",
     )
     pin_required = fields.Boolean(
         related="order_id.company_id.related_order_pin_required"
@@ -24,6 +28,15 @@ class SaleRelatedOrderCreate(models.TransientModel):
     # Typed by the user, cleared as soon as it was checked (as res.users.identitycheck
     # does with a password); the company's PIN itself is only ever kept hashed.
     pin = fields.Char(string="Security PIN", copy=False)
+
+    @api.depends("order_id")
+    def _compute_line_ids(self):
+        for wizard in self:
+            wizard.line_ids = [Command.clear()] + [
+                Command.create({"order_line_id": line.id})
+                for line in wizard.order_id.order_line
+                if not line.display_type
+            ]
 
     @api.model
     def default_get(self, fields_list):
@@ -37,7 +50,9 @@ class SaleRelatedOrderCreate(models.TransientModel):
         self.ensure_one()
         try:
             child = self.order_id._create_related_order(
-                self.customer_service_note, self.line_ids, self.pin
+                self.customer_service_note,
+                self.line_ids.filtered("to_copy").order_line_id,
+                self.pin,
             )
         except UserError:
             # The refusal rolls this transaction back: forget the typed PIN in a
@@ -60,3 +75,20 @@ class SaleRelatedOrderCreate(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
+
+
+class SaleRelatedOrderCreateLine(models.TransientModel):
+    _name = "sale.related.order.create.line"
+    _description = "Line of the Parent Order to Copy"
+
+    wizard_id = fields.Many2one(
+        "sale.related.order.create", required=True, ondelete="cascade"
+    )
+    order_line_id = fields.Many2one(
+        "sale.order.line", required=True, ondelete="cascade"
+    )
+    to_copy = fields.Boolean(string="Copy")
+    product_id = fields.Many2one(related="order_line_id.product_id")
+    name = fields.Text(related="order_line_id.name", string="Description")
+    product_uom_qty = fields.Float(related="order_line_id.product_uom_qty")
+    product_uom = fields.Many2one(related="order_line_id.product_uom")
