@@ -58,6 +58,27 @@ copy_db() {
 addon_fingerprint() {
     (cd "$ADDON_DIR" && find . -path ./.git -prune -o -type f \
         \( -name '*.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.js' -o -name '*.scss' \
-        -o -name '*.po' -o -name '*.pot' -o -name '*.png' \) -print0 \
+        -o -name '*.po' -o -name '*.pot' -o -name '*.png' -o -name '*.svg' \) -print0 \
         | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)
+}
+
+# The template with the addon installed at the current code, cached by its fingerprint:
+# a test run without code changes copies it instead of installing the addon again.
+ensure_installed_db() {
+    local inst old
+    inst=sale_reorder_inst_$(echo "$(template_db) $(addon_fingerprint)" | sha1sum | cut -c1-10)
+    if ! db_exists "$inst"; then
+        for old in $(psql -qtAc "SELECT datname FROM pg_database WHERE datname LIKE 'sale\_reorder\_inst\_%'"); do
+            drop_db "$old"
+        done
+        log "Installing $ADDON_NAME in a copy of the template ($inst)"
+        copy_db "$(template_db)" "${inst}_wip"
+        odoo_batch -d "${inst}_wip" -i "$ADDON_NAME"
+        # Build the asset bundles once here, not in every browser test's transaction.
+        "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "${inst}_wip" \
+            --no-http --logfile="$CACHE_DIR/last-odoo.log" <"$ADDON_DIR/dev/warm_assets.py" >/dev/null
+        psql -qc "ALTER DATABASE \"${inst}_wip\" RENAME TO \"$inst\""
+        if [[ -d "$FILESTORE/${inst}_wip" ]]; then mv "$FILESTORE/${inst}_wip" "$FILESTORE/$inst"; fi
+    fi
+    echo "$inst"
 }

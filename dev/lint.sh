@@ -6,7 +6,15 @@ bash "$ADDON_DIR/dev/prepare.sh"
 export PATH=$LINT_VENV/bin:$PATH PRE_COMMIT_HOME=$CACHE_DIR/pre-commit
 cd "$ADDON_DIR"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    # The same files passed before: nothing to lint again.
+    stamp=$CACHE_DIR/.lint-ok-$( (git ls-files -z | xargs -0 sha1sum; cat "$LINT_VENV/.complete") | sha1sum | cut -c1-16)
+    if [[ -f "$stamp" ]]; then
+        log "Lint: no file changed since the last clean run"
+        exit 0
+    fi
     pre-commit run --all-files --show-diff-on-failure --color=never
+    rm -f "$CACHE_DIR"/.lint-ok-*
+    touch "$stamp"
 else
     # Not a git checkout (an unpacked archive): the same tools, run directly.
     ruff check . && ruff format --check . && pylint --rcfile=.pylintrc ./*.py ./*/*.py \

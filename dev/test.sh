@@ -18,9 +18,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 ensure_template
-log "Installing $ADDON_NAME in a fresh copy of the template ($DB)"
-copy_db "$(template_db)" "$DB"
-odoo_batch -d "$DB" -i "$ADDON_NAME"
+installed=$(ensure_installed_db)
+log "A fresh test database ($DB) from $installed"
+copy_db "$installed" "$DB"
 
 log "Running the tests"
 # Through the link, so that pytest-odoo names the test modules odoo.addons.sale_reorder.tests.
