@@ -33,11 +33,18 @@ class ReorderPortal(CustomerPortal):
             ("company_id", "=", request.env.company.id),
         ]
 
-    def _get_reorderable(self, partner, limit=None):
+    def _get_reorderable(self, partner):
         return (
             request.env["sale.reorder.request"]
             .sudo()
-            ._get_reorderable_products(partner, request.env.company, limit=limit)
+            ._get_reorderable_products(partner, request.env.company)
+        )
+
+    def _has_reorderable(self, partner):
+        return (
+            request.env["sale.reorder.request"]
+            .sudo()
+            ._has_reorderable_products(partner, request.env.company)
         )
 
     def _check_reorder_available(self):
@@ -60,7 +67,7 @@ class ReorderPortal(CustomerPortal):
                 request.env["sale.reorder.request"].search_count(
                     self._reorder_domain(partner), limit=1
                 )
-                or self._get_reorderable(partner, limit=1)
+                or self._has_reorderable(partner)
             )
         return values
 
@@ -169,7 +176,7 @@ class ReorderPortal(CustomerPortal):
                 "searchbar_inputs": searchbar["inputs"],
                 "search_in": search_in,
                 "search": search,
-                "can_reorder": bool(self._get_reorderable(partner, limit=1)),
+                "can_reorder": self._has_reorderable(partner),
             }
         )
         return request.render("sale_reorder.portal_my_reorders", values)

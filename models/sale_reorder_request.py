@@ -197,29 +197,20 @@ class SaleReorderRequest(models.Model):
         return move_types
 
     @api.model
-    def _get_reorderable_products(self, partner, company=None, limit=None):
-        """The products the customer of ``partner`` may reorder, most recent first.
-
-        A product qualifies when it is flagged available for reorder, active, sellable,
-        of the company, and on a posted customer invoice (or paid sales receipt) of the
-        partner's commercial entity, as the company's settings allow. One query,
-        whatever the length of the history.
-
-        :return: a dict {product.product: {"product", "last_date", "last_quantity",
-            "last_price", "currency", "uom", "times_ordered"}}, most recent first
-        """
-        company = company or self.env.company
+    def _reorderable_lines_query(self, partner, company):
+        """The query of the invoice lines that make products reorderable for the
+        customer of ``partner`` (None when the settings allow no document)."""
         move_types = self._get_eligible_move_types(company)
         partner = partner.commercial_partner_id
         if not move_types or not partner:
-            return {}
+            return None
         Line = self.env["account.move.line"].sudo().with_company(company)
-        query = Line._search(
+        return Line._search(
             [
                 ("company_id", "=", company.id),
                 ("parent_state", "=", "posted"),
                 ("move_type", "in", move_types),
-                ("move_id.commercial_partner_id", "=", partner.id),
+                ("partner_id", "=", partner.id),  # the commercial entity, indexed
                 ("display_type", "=", "product"),
                 ("quantity", ">", 0),
                 ("product_id.available_for_reorder", "=", True),
@@ -232,6 +223,34 @@ class SaleReorderRequest(models.Model):
                 ("move_id.payment_state", "in", ["paid", "in_payment"]),
             ],
         )
+
+    @api.model
+    def _has_reorderable_products(self, partner, company=None):
+        """Whether the customer of ``partner`` has anything to reorder (cheap: the
+        portal asks on every visit of /my)."""
+        query = self._reorderable_lines_query(partner, company or self.env.company)
+        if query is None:
+            return False
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT EXISTS(%s)", query.subselect()))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _get_reorderable_products(self, partner, company=None):
+        """The products the customer of ``partner`` may reorder, most recent first.
+
+        A product qualifies when it is flagged available for reorder, active, sellable,
+        of the company, and on a posted customer invoice (or paid sales receipt) of the
+        partner's commercial entity, as the company's settings allow. One query,
+        whatever the length of the history.
+
+        :return: a dict {product.product: {"product", "last_date", "last_quantity",
+            "last_price", "currency", "uom", "times_ordered"}}, most recent first
+        """
+        company = company or self.env.company
+        query = self._reorderable_lines_query(partner, company)
+        if query is None:
+            return {}
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -250,10 +269,8 @@ class SaleReorderRequest(models.Model):
                            l.id DESC
                   ) last
               ORDER BY last_date DESC, product_id
-                 LIMIT %s
                 """,
                 query.subselect(),
-                limit,
             )
         )
         rows = self.env.cr.fetchall()

@@ -279,6 +279,7 @@ class TestReorderDecisions(ReorderCase):
             lambda m: m.subject and "was accepted" in m.subject
         )
         self.assertIn(self.contact, accepted.notified_partner_ids)
+        self.assertIn(f"/my/reorders/{request.id}?access_token=", accepted.body)
 
     def test_accept_sales_order_without_email(self):
         request = self._submit()
@@ -422,6 +423,7 @@ class TestReorderDecisions(ReorderCase):
         sent = request.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertIn(self.contact, sent.notified_partner_ids)
         self.assertIn("cannot fulfil", sent[0].body)
+        self.assertIn(f"/my/reorders/{request.id}?access_token=", sent[0].body)
 
     def test_decline_without_email(self):
         request = self._submit()

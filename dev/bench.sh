@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make bench`: dev/bench_history.py on a throwaway copy of the installed database.
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/db.sh"
+
+DB=sale_reorder_bench
+bash "$ADDON_DIR/dev/prepare.sh"
+if [[ $(bash "$ADDON_DIR/dev/pg.sh" start) == started ]]; then
+    trap 'bash "$ADDON_DIR/dev/pg.sh" stop' EXIT
+fi
+ensure_template
+copy_db "$(ensure_installed_db)" "$DB"
+"$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
+    --log-level=warn <"$ADDON_DIR/dev/bench_history.py"
+drop_db "$DB"
