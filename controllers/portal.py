@@ -138,6 +138,7 @@ class ReorderPortal(CustomerPortal):
         sortby = sortby if sortby in searchbar["sortings"] else "date"
         filterby = filterby if filterby in searchbar["filters"] else "all"
         search_in = search_in if search_in in searchbar["inputs"] else "all"
+        page = self._parse_page(page)
         domain = (
             self._reorder_domain(partner)
             + searchbar["filters"][filterby]["domain"]
@@ -185,6 +186,11 @@ class ReorderPortal(CustomerPortal):
     # A new request: step 1 (choose items) and step 2 (quantities and comment)
     # ------------------------------------------------------------------------------
 
+    def _parse_page(self, page):
+        """A page number from the URL; anything else is page 1."""
+        page = str(page).strip()
+        return int(page) if page.isdigit() and int(page) > 0 else 1
+
     def _parse_ids(self, values):
         """Integers from posted values (a list, or one comma-separated string);
         anything else is dropped (and re-checked by the model anyway)."""
@@ -192,7 +198,7 @@ class ReorderPortal(CustomerPortal):
             values = values.split(",")
         return [int(value) for value in values or [] if str(value).strip().isdigit()]
 
-    def _new_request_values(self, reorderable, **kw):
+    def _new_request_values(self, reorderable):
         return {
             **self._prepare_portal_layout_values(),
             "page_name": "reorder_new",
@@ -232,7 +238,7 @@ class ReorderPortal(CustomerPortal):
                 if needle in (p.display_name or "").lower()
                 or needle in (p.default_code or "").lower()
             ]
-        page = int(page) if str(page).isdigit() and int(page) > 0 else 1
+        page = self._parse_page(page)
         pager = portal_pager(
             url="/my/reorders/new",
             url_args={"search": search},
@@ -312,9 +318,10 @@ class ReorderPortal(CustomerPortal):
         except ReorderInputError as error:
             request.env.cr.rollback()
             return self._render_submit_errors(partner, product_ids, form, error.errors)
-        except UserError as error:
+        except UserError:
+            # The same form posted twice at the same moment: the other post made it.
             request.env.cr.rollback()
-            return request.redirect("/my/reorders?" + urlencode({"error": str(error)}))
+            return request.redirect("/my/reorders?message=already_sent")
         return request.redirect(
             new_request.get_portal_url(query_string="&message=sent")
         )

@@ -148,18 +148,25 @@ class SaleReorderRequest(models.Model):
             request.invoice_count = len(request.invoice_ids)
             request.production_count = len(
                 productions.filtered(lambda p, r=request: p.origin == r.name)
+                if productions is not None
+                else []
             )
 
     def _get_productions(self):
-        """Manufacturing orders made from these requests (when Manufacturing is
-        installed; the addon does not depend on it)."""
-        if "mrp.production" not in self.env or not self.ids:
-            return self.env["res.partner"].browse()  # an empty, harmless recordset
-        return self.env["mrp.production"].search(
-            [
-                ("origin", "in", self.mapped("name")),
-                ("company_id", "in", self.company_id.ids),
-            ]
+        """Manufacturing orders made from these requests, or None when Manufacturing
+        is not installed (the addon does not depend on it). Counted as superuser: a
+        salesperson without Manufacturing rights still sees the request."""
+        if "mrp.production" not in self.env:
+            return None
+        return (
+            self.env["mrp.production"]
+            .sudo()
+            .search(
+                [
+                    ("origin", "in", self.mapped("name")),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
         )
 
     def _compute_access_url(self):  # pylint: disable=missing-return
@@ -405,6 +412,14 @@ class SaleReorderRequest(models.Model):
         by_id = {product.id: product for product in reorderable}
         quantities = {}
         for line in lines or []:
+            if not isinstance(line, dict):
+                raise ReorderInputError(
+                    {
+                        "lines": self.env._(
+                            "Each item must give a product and a quantity."
+                        )
+                    }
+                )
             product_key = str(line.get("product_id", "")).strip()
             product = by_id.get(int(product_key)) if product_key.isdigit() else None
             if not product:
@@ -545,11 +560,17 @@ class SaleReorderRequest(models.Model):
                     subtype_xmlid="mail.mt_note",
                     partner_ids=salesperson.partner_id.ids,
                 )
-            request.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Review reorder request"),
-                user_id=salesperson.id or self.env.ref("base.user_admin").id,
+            # Without salesperson nor back-up assignee: the administrator, never
+            # the (portal) user who submitted.
+            assignee = salesperson or self.env.ref(
+                "base.user_admin", raise_if_not_found=False
             )
+            if assignee:
+                request.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Review reorder request"),
+                    user_id=assignee.id,
+                )
 
     # ------------------------------------------------------------------------------
     # Decisions
@@ -629,7 +650,9 @@ class SaleReorderRequest(models.Model):
         lost_reason = self.env.ref(
             "sale_reorder.crm_lost_reason_reorder_declined", raise_if_not_found=False
         )
-        self.opportunity_id.sudo().action_set_lost(lost_reason_id=lost_reason.id)
+        self.opportunity_id.sudo().action_set_lost(
+            lost_reason_id=lost_reason.id if lost_reason else False
+        )
 
     def _withdraw_by_customer(self):
         """The customer takes back a pending request (from the portal)."""
@@ -833,8 +856,11 @@ class SaleReorderRequest(models.Model):
         return action
 
     def action_view_productions(self):
+        productions = self._get_productions()
+        if productions is None:
+            raise UserError(self.env._("Work orders need the Manufacturing app."))
         return self._action_view_records(
-            self._get_productions(), self.env._("Work Orders")
+            productions.with_env(self.env), self.env._("Work Orders")
         )
 
 

@@ -96,6 +96,9 @@ class TestReorderPortal(ReorderHttpCase):
         self.assertIn(first.name, by_name)
         self.assertNotIn(second.name, by_name)
         self._get("/my/reorders?sortby=name&filterby=nonsense&search_in=evil")
+        for page in ("abc", "-5", "0", "99999"):
+            self._get(f"/my/reorders?page={page}")
+            self._get(f"/my/reorders/new?page={page}")
 
     def _other_customer_with_history(self):
         self._post_move(self.other_customer, [(self.bolt, 1, 2.0)])

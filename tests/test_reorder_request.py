@@ -433,6 +433,21 @@ class TestReorderDecisions(ReorderCase):
         new = request.message_ids - messages
         self.assertFalse(new.filtered(lambda m: m.message_type == "comment"))
 
+    def test_email_contact_opens_the_composer_to_the_customer(self):
+        request = self._submit()
+        action = request.with_user(self.salesman).action_email_contact()
+        composer = Form(
+            self.env[action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(composer.partner_ids[:], self.contact)
+        composer.body = "<p>Which finish would you like?</p>"
+        composer.save().action_send_mail()
+        sent = request.message_ids[0]
+        self.assertIn("Which finish", sent.body)
+        self.assertIn(self.contact, sent.notified_partner_ids)
+
     def test_lines_only_change_while_pending(self):
         request = self._submit()
         with (
