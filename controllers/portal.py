@@ -4,11 +4,12 @@ from urllib.parse import urlencode
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import float_repr
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_request import ReorderInputError
+from ..models.sale_reorder_request import ReorderAlreadySentError, ReorderInputError
 
 ITEMS_PER_PAGE = 20
 
@@ -55,18 +56,16 @@ class ReorderPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         partner = self._reorder_partner()
+        Request = request.env["sale.reorder.request"]
+        # Employees without Sales rights visit /my too: no count for them.
+        enabled = self._reorder_enabled() and Request.has_access("read")
         if "reorder_request_count" in counters:
-            count = 0
-            if self._reorder_enabled():
-                count = request.env["sale.reorder.request"].search_count(
-                    self._reorder_domain(partner)
-                )
-            values["reorder_request_count"] = count
+            values["reorder_request_count"] = (
+                Request.search_count(self._reorder_domain(partner)) if enabled else 0
+            )
         if not counters:  # the /my page itself: show the entry or not
-            values["reorder_portal_visible"] = self._reorder_enabled() and bool(
-                request.env["sale.reorder.request"].search_count(
-                    self._reorder_domain(partner), limit=1
-                )
+            values["reorder_portal_visible"] = enabled and bool(
+                Request.search_count(self._reorder_domain(partner), limit=1)
                 or self._has_reorderable(partner)
             )
         return values
@@ -186,17 +185,25 @@ class ReorderPortal(CustomerPortal):
     # A new request: step 1 (choose items) and step 2 (quantities and comment)
     # ------------------------------------------------------------------------------
 
+    @staticmethod
+    def _to_int(value):
+        """A positive integer from a posted or URL value, or None."""
+        value = str(value).strip()
+        if not (value.isascii() and value.isdecimal() and len(value) <= 12):
+            return None
+        return int(value) or None
+
     def _parse_page(self, page):
         """A page number from the URL; anything else is page 1."""
-        page = str(page).strip()
-        return int(page) if page.isdigit() and int(page) > 0 else 1
+        return self._to_int(page) or 1
 
     def _parse_ids(self, values):
         """Integers from posted values (a list, or one comma-separated string);
         anything else is dropped (and re-checked by the model anyway)."""
         if isinstance(values, str):
             values = values.split(",")
-        return [int(value) for value in values or [] if str(value).strip().isdigit()]
+        ids = (self._to_int(value) for value in values or [])
+        return [record_id for record_id in ids if record_id]
 
     def _new_request_values(self, reorderable):
         return {
@@ -318,7 +325,7 @@ class ReorderPortal(CustomerPortal):
         except ReorderInputError as error:
             request.env.cr.rollback()
             return self._render_submit_errors(partner, product_ids, form, error.errors)
-        except UserError:
+        except ReorderAlreadySentError:
             # The same form posted twice at the same moment: the other post made it.
             request.env.cr.rollback()
             return request.redirect("/my/reorders?message=already_sent")
@@ -388,7 +395,9 @@ class ReorderPortal(CustomerPortal):
     def _reorder_documents(self, reorder_sudo):
         """The documents made from the request that the customer can open."""
         documents = []
-        for order in reorder_sudo.sale_order_ids:
+        for order in reorder_sudo.sale_order_ids.filtered(
+            lambda o: o.state != "cancel"
+        ):
             documents.append(
                 {
                     "label": order.type_name,
@@ -444,12 +453,19 @@ class ReorderPortal(CustomerPortal):
             document = self._document_check_access(model, document_id, access_token)
         except (AccessError, MissingError):
             raise request.not_found() from None
-        quantities = document._get_reorder_quantities()
         reorderable = self._get_reorderable(self._reorder_partner())
-        product_ids = [p.id for p in quantities if p in reorderable]
         query = [("step", "2")]
-        for product_id in product_ids:
-            query.append(("product_ids", product_id))
-            quantity = quantities[request.env["product.product"].browse(product_id)]
-            query.append((f"quantity_{product_id}", f"{quantity:g}"))
+        for product, (quantity, uom) in document._get_reorder_quantities().items():
+            if product not in reorderable:
+                continue
+            # In the unit step 2 shows: the one of the last purchase.
+            unit = reorderable[product]["uom"]
+            quantity = uom._compute_quantity(quantity, unit, round=False)
+            query.append(("product_ids", product.id))
+            query.append(
+                (
+                    f"quantity_{product.id}",
+                    float_repr(quantity, 6).rstrip("0").rstrip("."),
+                )
+            )
         return request.redirect("/my/reorders/new?" + urlencode(query))

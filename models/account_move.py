@@ -16,7 +16,8 @@ class AccountMove(models.Model):
         """Whether the portal offers "Reorder these items" on this document."""
         self.ensure_one()
         return (
-            self.company_id.reorder_request_enabled
+            self.company_id == self.env.company
+            and self.company_id.reorder_request_enabled
             and not self.env.user._is_public()
             and self.state == "posted"
             and self.move_type in ("out_invoice", "out_receipt")
@@ -24,12 +25,13 @@ class AccountMove(models.Model):
         )
 
     def _get_reorder_quantities(self):
-        """{product.product: quantity} of a posted customer invoice or sales receipt,
-        for the portal's quick reorder (the portal keeps the reorderable ones)."""
+        """{product.product: (quantity, unit)} of this document, for the portal's
+        quick reorder (the portal keeps the reorderable ones)."""
         self.ensure_one()
-        quantities = {}
-        if self.state == "posted" and self.move_type in ("out_invoice", "out_receipt"):
-            for line in self.invoice_line_ids.filtered("product_id"):
-                product = line.product_id
-                quantities[product] = quantities.get(product, 0.0) + line.quantity
-        return quantities
+        if not (
+            self.state == "posted" and self.move_type in ("out_invoice", "out_receipt")
+        ):
+            return {}
+        return self.env["sale.reorder.request"]._sum_quantities_by_product(
+            self.invoice_line_ids, "quantity", "product_uom_id"
+        )

@@ -1,8 +1,15 @@
 from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
+
+# pg_advisory_lock(PIN_LOCK_KEY, user id): one PIN check at a time per user.
+PIN_LOCK_KEY = 74410
+# Only _create_related_order relates orders (and checks the PIN): a context key no RPC
+# client can forge, being this very object.
+RELATED_ORDER_KEY = object()
 
 
 class SaleOrder(models.Model):
@@ -32,6 +39,24 @@ class SaleOrder(models.Model):
         copy=False,
         help="Why this related order was made: a wrong item kept, extra parts, ...",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("parent_order_id") for vals in vals_list):
+            self._check_relating_allowed()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "parent_order_id" in vals:
+            self._check_relating_allowed()
+        return super().write(vals)
+
+    def _check_relating_allowed(self):
+        """Orders are related by Create Related Order only, which checks the PIN."""
+        if self.env.context.get("sale_reorder_relating") is not RELATED_ORDER_KEY:
+            raise UserError(
+                self.env._("Use Create Related Order to relate an order to another.")
+            )
 
     @api.depends("related_order_ids")
     def _compute_related_order_count(self):
@@ -105,7 +130,10 @@ class SaleOrder(models.Model):
         if lines.order_id - self:
             raise UserError(self.env._("Only lines of %s can be copied.", self.name))
         self._check_related_order_pin(pin)
-        child = self.create(self._prepare_related_order_values(note, lines))
+        child = self.with_context(sale_reorder_relating=RELATED_ORDER_KEY).create(
+            self._prepare_related_order_values(note, lines)
+        )
+        child = child.with_env(self.env)
         self._log_related_order(child)
         if note:
             child.message_post(
@@ -183,42 +211,76 @@ class SaleOrder(models.Model):
                     "yet: a Settings administrator must set it in the Sales settings."
                 )
             )
-        Failure = self.env["sale.related.order.pin.failure"]
-        locked_until = Failure._locked_until(self.env.user)
-        if locked_until:
-            until = format_datetime(self.env, locked_until, dt_format="short")
-            self._outside_transaction(
-                message=self.env._(
-                    "Refused to create a related order for %(user)s: too many wrong "
-                    "security PINs, locked until %(until)s.",
-                    user=self.env.user.name,
-                    until=until,
-                )
-            )
+        verdict, locked_until = self._verify_pin_outside_transaction(pin)
+        if verdict == "locked":
             raise UserError(
                 self.env._(
-                    "Too many wrong security PINs. You can try again after %s.", until
+                    "Too many wrong security PINs. You can try again after %s.",
+                    format_datetime(self.env, locked_until, dt_format="short"),
                 )
             )
-        if not company._verify_related_order_pin(pin):
-            self._outside_transaction(failure=True)
+        if verdict == "wrong":
             raise UserError(self.env._("Wrong security PIN."))
 
-    def _outside_transaction(self, failure=False, message=None):
-        """Record a wrong PIN (and log a refusal) in a transaction of its own: the
-        refusal that follows rolls the current one back."""
+    def _verify_pin_outside_transaction(self, pin):
+        """Check the PIN, count a wrong one and apply the lock-out in a transaction
+        of their own: the refusal that follows rolls the current one back, and
+        parallel guesses of one user must each see the others (one at a time per
+        user, under an advisory lock, each with a fresh snapshot).
+
+        :return: ("ok" | "wrong" | "locked", locked until or None)
+        """
         self.ensure_one()
-        self.env.flush_all()
-        with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr, su=True)
-            if failure:
-                env["sale.related.order.pin.failure"].create(
-                    {"user_id": self.env.uid, "order_id": self.id}
+        user_id, order_id, company_id = self.env.uid, self.id, self.company_id.id
+        user = self.env.user
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '10s'")
+                cr.execute(
+                    SQL("SELECT pg_advisory_lock(%s, %s)", PIN_LOCK_KEY, user_id)
                 )
-            if message:
-                env["sale.order"].browse(self.id).message_post(
-                    body=message, subtype_xmlid="mail.mt_note"
-                )
+                try:
+                    # Our own cursor, not the request's: a snapshot taken after the
+                    # lock sees the other checks of this user.
+                    cr.commit()  # pylint: disable=invalid-commit
+                    cr.execute("SET LOCAL lock_timeout = '10s'")
+                    env = api.Environment(cr, SUPERUSER_ID, {"lang": user.lang})
+                    Failure = env["sale.related.order.pin.failure"]
+                    locked_until = Failure._locked_until(user_id)
+                    if locked_until:
+                        Failure._log_refusal(
+                            user_id,
+                            order_id,
+                            locked_until,
+                            env._(
+                                "Refused to create a related order for %(user)s: too "
+                                "many wrong security PINs, locked until %(until)s.",
+                                user=user.name,
+                                until=format_datetime(
+                                    self.env, locked_until, dt_format="short"
+                                ),
+                            ),
+                        )
+                        verdict = "locked"
+                    elif (
+                        env["res.company"]
+                        .browse(company_id)
+                        ._verify_related_order_pin(pin)
+                    ):
+                        verdict = "ok"
+                    else:
+                        Failure.create({"user_id": user_id, "order_ref": order_id})
+                        verdict = "wrong"
+                    cr.commit()  # pylint: disable=invalid-commit
+                finally:
+                    cr.execute(
+                        SQL("SELECT pg_advisory_unlock(%s, %s)", PIN_LOCK_KEY, user_id)
+                    )
+        except LockNotAvailable as error:
+            raise UserError(
+                self.env._("The security PIN could not be checked now: try again.")
+            ) from error
+        return verdict, locked_until
 
     # ------------------------------------------------------------------------------
     # Reorder from the portal
@@ -228,21 +290,19 @@ class SaleOrder(models.Model):
         """Whether the portal offers "Reorder these items" on this document."""
         self.ensure_one()
         return (
-            self.company_id.reorder_request_enabled
+            self.company_id == self.env.company
+            and self.company_id.reorder_request_enabled
             and not self.env.user._is_public()
             and self.state == "sale"
             and any(self.order_line.product_id.mapped("available_for_reorder"))
         )
 
     def _get_reorder_quantities(self):
-        """{product.product: quantity} of a confirmed order, for the portal's quick
-        reorder (the portal keeps the reorderable ones)."""
+        """{product.product: (quantity, unit)} of this document, for the portal's
+        quick reorder (the portal keeps the reorderable ones)."""
         self.ensure_one()
-        quantities = {}
-        if self.state == "sale":
-            for line in self.order_line.filtered("product_id"):
-                product = line.product_id
-                quantities[product] = (
-                    quantities.get(product, 0.0) + line.product_uom_qty
-                )
-        return quantities
+        if self.state != "sale":
+            return {}
+        return self.env["sale.reorder.request"]._sum_quantities_by_product(
+            self.order_line, "product_uom_qty", "product_uom"
+        )

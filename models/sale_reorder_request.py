@@ -232,6 +232,20 @@ class SaleReorderRequest(models.Model):
         )
 
     @api.model
+    def _sum_quantities_by_product(self, lines, quantity_field, uom_field):
+        """{product.product: (quantity, unit)}: the lines' quantities per product, in
+        the product's unit (for the quick reorder from a document)."""
+        quantities = {}
+        for line in lines.filtered("product_id"):
+            product = line.product_id
+            quantity = line[uom_field]._compute_quantity(
+                line[quantity_field], product.uom_id, round=False
+            )
+            total = quantities.get(product, (0.0, product.uom_id))[0] + quantity
+            quantities[product] = (total, product.uom_id)
+        return quantities
+
+    @api.model
     def _has_reorderable_products(self, partner, company=None):
         """Whether the customer of ``partner`` has anything to reorder (cheap: the
         portal asks on every visit of /my)."""
@@ -360,7 +374,9 @@ class SaleReorderRequest(models.Model):
                 )
         except UniqueViolation as error:
             # The same form posted twice at the same moment: the other post made it.
-            raise UserError(self.env._("This request was already sent.")) from error
+            raise ReorderAlreadySentError(
+                self.env._("This request was already sent.")
+            ) from error
         request.message_subscribe(partner_ids=partner.ids)
         if comment:
             request.message_post(
@@ -618,6 +634,15 @@ class SaleReorderRequest(models.Model):
         creator = getattr(self, f"_create_{document_type}", None)
         if document_type not in dict(self._selection_document_type()) or not creator:
             raise UserError(self.env._("This kind of document cannot be created here."))
+        if document_type in ("invoice", "receipt") and not self.env[
+            "account.move"
+        ].has_access("create"):
+            raise UserError(
+                self.env._(
+                    "Creating invoices and sales receipts needs invoicing rights: "
+                    "create a quotation or a sales order instead, or ask an accountant."
+                )
+            )
         documents = creator(journal) if document_type == "receipt" else creator()
         self.write(
             {
@@ -862,6 +887,10 @@ class SaleReorderRequest(models.Model):
         return self._action_view_records(
             productions.with_env(self.env), self.env._("Work Orders")
         )
+
+
+class ReorderAlreadySentError(UserError):
+    """The same form was posted twice at the same moment: the other post made it."""
 
 
 class ReorderInputError(ValidationError):

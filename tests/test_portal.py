@@ -96,7 +96,7 @@ class TestReorderPortal(ReorderHttpCase):
         self.assertIn(first.name, by_name)
         self.assertNotIn(second.name, by_name)
         self._get("/my/reorders?sortby=name&filterby=nonsense&search_in=evil")
-        for page in ("abc", "-5", "0", "99999"):
+        for page in ("abc", "-5", "0", "99999", "²", "9" * 5000):
             self._get(f"/my/reorders?page={page}")
             self._get(f"/my/reorders/new?page={page}")
 
@@ -142,8 +142,9 @@ class TestReorderPortal(ReorderHttpCase):
         self.assertIn("keep me", response.text)
 
     def test_step_2_without_selection_asks_to_choose(self):
-        page = self._get("/my/reorders/new?step=2").text
-        self.assertIn("Choose at least one item to reorder.", page)
+        for query in ("", "&product_ids=²", "&product_ids=-1", "&product_ids=abc"):
+            page = self._get(f"/my/reorders/new?step=2{query}").text
+            self.assertIn("Choose at least one item to reorder.", page)
 
     def test_submit(self):
         response = self._submit_form({self.bolt.id: 10, self.nut.id: 3}, "Thanks!")
@@ -203,17 +204,18 @@ class TestReorderPortal(ReorderHttpCase):
             self.unflagged.id,
             self.washer.id,
             self.nut.id,
-            0,
         ):
             with self.subTest(product=bad_id):
-                response = self._submit_form({self.bolt.id: 2, bad_id: 1})
+                response = self._submit_form(
+                    {self.bolt.id: 2, bad_id: 1}, token=f"bad-{bad_id}"
+                )
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("cannot be reordered", response.text)
                 self.assertNotIn(f'name="quantity_{bad_id}"', response.text)
                 self.assertRegex(
                     response.text, rf'name="quantity_{self.bolt.id}"\s+value="2"'
                 )
-        only_bad = self._submit_form({self.unflagged.id: 1})
+        only_bad = self._submit_form({self.unflagged.id: 1}, token="only-bad")
         self.assertIn("Choose at least one item to reorder.", only_bad.text)
         not_numbers = self._post(
             "/my/reorders/submit",

@@ -302,6 +302,14 @@ class TestReorderDecisions(ReorderCase):
         self.assertEqual(invoice.invoice_line_ids.quantity, 12)
         self._check_accepted(request)
 
+    def test_invoices_need_invoicing_rights(self):
+        request = self._submit()
+        with self.assertRaisesRegex(UserError, "invoicing rights"):
+            request.with_user(self.salesman)._accept("invoice")
+        self.assertEqual(request.state, "pending")
+        request.with_user(self.salesman)._accept("quotation")
+        self.assertEqual(request.state, "accepted")
+
     def test_accept_sales_receipt(self):
         request = self._submit()
         journal = self.env["account.journal"].search(

@@ -46,6 +46,20 @@ class SaleRelatedOrderCreate(models.TransientModel):
             raise UserError(self.env._("A cancelled order cannot have related orders."))
         return values
 
+    def _forget_pin(self):
+        """Clear the typed PIN in a transaction of its own: a refusal rolls this one
+        back (this transaction never writes the row, so nothing waits on it)."""
+        if not self.pin:
+            return
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            cr.execute(
+                SQL(
+                    "UPDATE sale_related_order_create SET pin = NULL WHERE id = %s",
+                    self.id,
+                )
+            )
+
     def action_create(self):
         self.ensure_one()
         try:
@@ -54,18 +68,8 @@ class SaleRelatedOrderCreate(models.TransientModel):
                 self.line_ids.filtered("to_copy").order_line_id,
                 self.pin,
             )
-        except UserError:
-            # The refusal rolls this transaction back: forget the typed PIN in a
-            # transaction of its own (this one has not written the row: no lock).
-            with self.env.registry.cursor() as cr:
-                cr.execute(
-                    SQL(
-                        "UPDATE sale_related_order_create SET pin = NULL WHERE id = %s",
-                        self.id,
-                    )
-                )
-            raise
-        self.pin = False
+        finally:
+            self._forget_pin()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Related Order"),
