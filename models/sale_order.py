@@ -286,22 +286,23 @@ class SaleOrder(models.Model):
     # Reorder from the portal
     # ------------------------------------------------------------------------------
 
+    def _is_reorder_source(self):
+        """Whether the quick reorder of the portal may start here: a confirmed order."""
+        self.ensure_one()
+        return self.state == "sale"
+
     def _can_reorder_from_portal(self):
         """Whether the portal offers "Reorder these items" on this document."""
         self.ensure_one()
-        return (
-            self.company_id == self.env.company
-            and self.company_id.reorder_request_enabled
-            and not self.env.user._is_public()
-            and self.state == "sale"
-            and any(self.order_line.product_id.mapped("available_for_reorder"))
-        )
+        return self._is_reorder_source() and self.env[
+            "sale.reorder.request"
+        ]._can_reorder_from_document(self, self.order_line)
 
     def _get_reorder_quantities(self):
         """{product.product: (quantity, unit)} of this document, for the portal's
         quick reorder (the portal keeps the reorderable ones)."""
         self.ensure_one()
-        if self.state != "sale":
+        if not self._is_reorder_source():
             return {}
         return self.env["sale.reorder.request"]._sum_quantities_by_product(
             self.order_line, "product_uom_qty", "product_uom"
