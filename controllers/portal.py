@@ -218,6 +218,9 @@ class ReorderPortal(CustomerPortal):
         auth="user",
         methods=["GET", "POST"],
         website=True,
+        # Only renders the form again (remove an item, add more): it saves nothing, so
+        # an expired session must not lose the customer's input on an error page.
+        csrf=False,
     )
     def portal_reorder_new(self, step="1", search="", page=1, **kw):
         self._check_reorder_available()

@@ -140,6 +140,14 @@ class TestReorderPortal(ReorderHttpCase):
         self.assertRegex(response.text, rf'name="quantity_{self.bolt.id}"\s+value="9"')
         self.assertNotIn(f"quantity_{self.nut.id}", response.text)
         self.assertIn("keep me", response.text)
+        # With an expired session too: that form saves nothing.
+        response = self._post(
+            "/my/reorders/new?step=2",
+            [("product_ids", self.bolt.id), (f"quantity_{self.bolt.id}", "9")],
+            csrf=False,
+            status=200,
+        )
+        self.assertRegex(response.text, rf'name="quantity_{self.bolt.id}"\s+value="9"')
 
     def test_step_2_without_selection_asks_to_choose(self):
         for query in ("", "&product_ids=²", "&product_ids=-1", "&product_ids=abc"):
