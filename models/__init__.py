@@ -1,3 +1,4 @@
+from . import sale_reorder_source_mixin
 from . import product_template
 from . import res_company
 from . import res_config_settings

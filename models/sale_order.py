@@ -13,7 +13,8 @@ RELATED_ORDER_KEY = object()
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "sale.reorder.source.mixin"]
 
     reorder_request_id = fields.Many2one(
         "sale.reorder.request",
@@ -287,23 +288,9 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------------------
 
     def _is_reorder_source(self):
-        """Whether the quick reorder of the portal may start here: a confirmed order."""
+        """A confirmed order."""
         self.ensure_one()
         return self.state == "sale"
 
-    def _can_reorder_from_portal(self):
-        """Whether the portal offers "Reorder these items" on this document."""
-        self.ensure_one()
-        return self._is_reorder_source() and self.env[
-            "sale.reorder.request"
-        ]._can_reorder_from_document(self, self.order_line)
-
-    def _get_reorder_quantities(self):
-        """{product.product: (quantity, unit)} of this document, for the portal's
-        quick reorder (the portal keeps the reorderable ones)."""
-        self.ensure_one()
-        if not self._is_reorder_source():
-            return {}
-        return self.env["sale.reorder.request"]._sum_quantities_by_product(
-            self.order_line, "product_uom_qty", "product_uom"
-        )
+    def _get_reorder_source_lines(self):
+        return self.order_line, "product_uom_qty", "product_uom"

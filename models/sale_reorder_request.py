@@ -232,32 +232,6 @@ class SaleReorderRequest(models.Model):
         )
 
     @api.model
-    def _can_reorder_from_document(self, document, lines):
-        """Whether the current portal user may start a reorder from ``document``:
-        the feature is on in its company (the current one) and a line's product is
-        available for reorder (the portal re-checks the history itself)."""
-        return (
-            document.company_id == self.env.company
-            and document.company_id.reorder_request_enabled
-            and not self.env.user._is_public()
-            and any(lines.product_id.mapped("available_for_reorder"))
-        )
-
-    @api.model
-    def _sum_quantities_by_product(self, lines, quantity_field, uom_field):
-        """{product.product: (quantity, unit)}: the lines' quantities per product, in
-        the product's unit (for the quick reorder from a document)."""
-        quantities = {}
-        for line in lines.filtered("product_id"):
-            product = line.product_id
-            quantity = line[uom_field]._compute_quantity(
-                line[quantity_field], product.uom_id, round=False
-            )
-            total = quantities.get(product, (0.0, product.uom_id))[0] + quantity
-            quantities[product] = (total, product.uom_id)
-        return quantities
-
-    @api.model
     def _has_reorderable_products(self, partner, company=None):
         """Whether the customer of ``partner`` has anything to reorder (cheap: the
         portal asks on every visit of /my)."""
