@@ -397,26 +397,12 @@ class ReorderPortal(CustomerPortal):
 
     def _reorder_documents(self, reorder_sudo):
         """The documents made from the request that the customer can open."""
-        documents = []
-        for order in reorder_sudo.sale_order_ids.filtered(
-            lambda o: o.state != "cancel"
-        ):
-            documents.append(
-                {
-                    "label": order.type_name,
-                    "name": order.name,
-                    "url": order.get_portal_url(),
-                }
-            )
-        for move in reorder_sudo.invoice_ids.filtered(lambda m: m.state == "posted"):
-            documents.append(
-                {
-                    "label": move.type_name,
-                    "name": move.name,
-                    "url": move.get_portal_url(),
-                }
-            )
-        return documents
+        orders = reorder_sudo.sale_order_ids.filtered(lambda o: o.state != "cancel")
+        moves = reorder_sudo.invoice_ids.filtered(lambda m: m.state == "posted")
+        return [
+            {"label": doc.type_name, "name": doc.name, "url": doc.get_portal_url()}
+            for doc in [*orders, *moves]
+        ]
 
     @http.route(
         "/my/reorders/<int:request_id>/withdraw",

@@ -5,9 +5,7 @@ source "$(dirname "$0")/db.sh"
 
 DB=sale_reorder_bench
 bash "$ADDON_DIR/dev/prepare.sh"
-if [[ $(bash "$ADDON_DIR/dev/pg.sh" start) == started ]]; then
-    trap 'bash "$ADDON_DIR/dev/pg.sh" stop' EXIT
-fi
+start_pg_until_exit
 ensure_template
 copy_db "$(ensure_installed_db)" "$DB"
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \

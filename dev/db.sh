@@ -3,6 +3,14 @@
 
 FILESTORE=$CACHE_DIR/data/filestore
 
+# Start the embedded PostgreSQL if needed, and stop it when the script exits (only if
+# this script started it: a running `make run` keeps its server).
+start_pg_until_exit() {
+    if [[ $(bash "$ADDON_DIR/dev/pg.sh" start) == started ]]; then
+        trap 'bash "$ADDON_DIR/dev/pg.sh" stop' EXIT
+    fi
+}
+
 db_exists() { psql -qtAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; }
 
 drop_db() {

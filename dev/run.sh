@@ -7,9 +7,7 @@ DB=${DB:-sale_reorder_demo}
 PORT=${HTTP_PORT:-8069}
 
 bash "$ADDON_DIR/dev/prepare.sh"
-if [[ $(bash "$ADDON_DIR/dev/pg.sh" start) == started ]]; then
-    trap 'bash "$ADDON_DIR/dev/pg.sh" stop' EXIT
-fi
+start_pg_until_exit
 ensure_template
 
 stamp=$CACHE_DIR/.fingerprint-$DB

@@ -186,10 +186,6 @@ class SaleReorderRequest(models.Model):
                 ).next_by_code("sale.reorder.request") or self.env._("New")
         return super().create(vals_list)
 
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Reorder Request %s", self.name)
-
     # ------------------------------------------------------------------------------
     # Purchase history
     # ------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ class SaleReorderRequestLine(models.Model):
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     currency_id = fields.Many2one(related="request_id.currency_id")
-    state = fields.Selection(related="request_id.state")
     product_id = fields.Many2one(
         "product.product",
         required=True,

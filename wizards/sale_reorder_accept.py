@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class SaleReorderAccept(models.TransientModel):
@@ -70,10 +69,6 @@ class SaleReorderAccept(models.TransientModel):
     def action_accept(self):
         self.ensure_one()
         request = self.request_id
-        if self.document_type == "receipt" and not self.journal_id:
-            raise UserError(
-                self.env._("Choose the payment journal of the sales receipt.")
-            )
         documents = request._accept(self.document_type, journal=self.journal_id)
         if self.send_email and self.template_id:
             request.message_post_with_source(
