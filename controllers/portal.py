@@ -1,3 +1,4 @@
+import logging
 import uuid
 from urllib.parse import urlencode
 
@@ -9,7 +10,14 @@ from odoo.tools import float_repr
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_request import ReorderAlreadySentError, ReorderInputError
+from ..models.sale_reorder_request import (
+    FORBIDDEN_CHARACTERS_RE,
+    SUBMISSION_TOKEN_RE,
+    ReorderAlreadySentError,
+    ReorderInputError,
+)
+
+_logger = logging.getLogger(__name__)
 
 ITEMS_PER_PAGE = 20
 
@@ -98,6 +106,10 @@ class ReorderPortal(CustomerPortal):
                     "label": env._("Declined"),
                     "domain": [("state", "=", "declined")],
                 },
+                "withdrawn": {
+                    "label": env._("Withdrawn"),
+                    "domain": [("state", "=", "withdrawn")],
+                },
             },
             "inputs": {
                 "all": {"input": "all", "label": env._("Search in All")},
@@ -105,6 +117,14 @@ class ReorderPortal(CustomerPortal):
                 "product": {"input": "product", "label": env._("Search in Products")},
             },
         }
+
+    @staticmethod
+    def _clean_search(search):
+        """A search text as typed, without the control characters no one types (a
+        NUL byte cannot even reach PostgreSQL), at most 100 characters."""
+        if not isinstance(search, str):
+            return ""
+        return FORBIDDEN_CHARACTERS_RE.sub("", search).strip()[:100]
 
     def _reorder_search_domain(self, search_in, search):
         if not search:
@@ -137,6 +157,7 @@ class ReorderPortal(CustomerPortal):
         sortby = sortby if sortby in searchbar["sortings"] else "date"
         filterby = filterby if filterby in searchbar["filters"] else "all"
         search_in = search_in if search_in in searchbar["inputs"] else "all"
+        search = self._clean_search(search)
         page = self._parse_page(page)
         domain = (
             self._reorder_domain(partner)
@@ -205,12 +226,31 @@ class ReorderPortal(CustomerPortal):
         ids = (self._to_int(value) for value in values or [])
         return [record_id for record_id in ids if record_id]
 
-    def _new_request_values(self, reorderable):
+    def _new_request_values(self, reorderable, args=None):
+        """The values of both steps; ``args`` (the posted form, or the URL) carries
+        what the customer typed so far (quantities, comment) from step to step."""
+        args = args or {}
         return {
             **self._prepare_portal_layout_values(),
             "page_name": "reorder_new",
             "reorderable": reorderable,
+            "typed_quantities": {
+                product.id: args.get(f"quantity_{product.id}")
+                for product in reorderable
+                if args.get(f"quantity_{product.id}") is not None
+            },
+            "comment": args.get("comment", ""),
+            "submission_token": self._form_submission_token(),
         }
+
+    def _form_submission_token(self):
+        """The token of the posted form (only from a POST, never from a URL), or a
+        new one."""
+        if request.httprequest.method == "POST":
+            token = request.httprequest.form.get("submission_token", "")
+            if SUBMISSION_TOKEN_RE.fullmatch(token):
+                return token
+        return uuid.uuid4().hex
 
     @http.route(
         "/my/reorders/new",
@@ -233,13 +273,14 @@ class ReorderPortal(CustomerPortal):
         selected_ids = self._parse_ids(args.getlist("product_ids"))
         if args.get("remove"):
             selected_ids = [i for i in selected_ids if str(i) != args.get("remove")]
-        values = self._new_request_values(reorderable)
+        values = self._new_request_values(reorderable, args)
         by_id = {product.id: product for product in reorderable}
         selected = [by_id[i] for i in dict.fromkeys(selected_ids) if i in by_id]
         if step == "2" and selected:
             return self._render_step_2(values, selected, args)
         # Step 1: the previously ordered items, searchable and paged.
         items = list(reorderable)
+        search = self._clean_search(search)
         if search:
             needle = search.lower()
             items = [
@@ -271,11 +312,11 @@ class ReorderPortal(CustomerPortal):
         reorderable = values["reorderable"]
         quantities = {}
         for product in selected:
-            posted = args.get(f"quantity_{product.id}")
+            posted = values["typed_quantities"].get(product.id)
             if posted is None:
                 last = reorderable[product]["last_quantity"]
                 posted = str(int(last)) if last == int(last) else str(last)
-            quantities[product.id] = posted
+            quantities[product.id] = str(posted)[:32]
         selected_keys = {f"product_{product.id}" for product in selected}
         values.update(
             {
@@ -286,8 +327,14 @@ class ReorderPortal(CustomerPortal):
                     if key.startswith("product_") and key not in selected_keys
                 ],
                 "quantities": quantities,
-                "comment": args.get("comment", ""),
-                "submission_token": args.get("submission_token") or uuid.uuid4().hex,
+                "estimates": request.env["sale.reorder.request"]
+                .sudo()
+                ._estimate_portal_prices(
+                    self._reorder_partner(),
+                    request.env.company,
+                    reorderable,
+                    quantities,
+                ),
                 "errors": errors or {},
             }
         )
@@ -341,7 +388,7 @@ class ReorderPortal(CustomerPortal):
         reorderable = self._get_reorderable(partner)
         by_id = {product.id: product for product in reorderable}
         selected = [by_id[i] for i in product_ids if i in by_id]
-        values = self._new_request_values(reorderable)
+        values = self._new_request_values(reorderable, form)
         if not selected:
             values.update(
                 {
@@ -388,21 +435,14 @@ class ReorderPortal(CustomerPortal):
                 "reorder_request": reorder_sudo,
                 "page_name": "reorder",
                 "message": message,
-                "documents": self._reorder_documents(reorder_sudo),
+                "documents": reorder_sudo._get_customer_documents(),
+                "is_requester": reorder_sudo.partner_id == request.env.user.partner_id,
+                "can_withdraw": reorder_sudo._can_withdraw(request.env.user),
             },
             "my_reorders_history",
             False,
         )
         return request.render("sale_reorder.portal_reorder_page", values)
-
-    def _reorder_documents(self, reorder_sudo):
-        """The documents made from the request that the customer can open."""
-        orders = reorder_sudo.sale_order_ids.filtered(lambda o: o.state != "cancel")
-        moves = reorder_sudo.invoice_ids.filtered(lambda m: m.state == "posted")
-        return [
-            {"label": doc.type_name, "name": doc.name, "url": doc.get_portal_url()}
-            for doc in [*orders, *moves]
-        ]
 
     @http.route(
         "/my/reorders/<int:request_id>/withdraw",
@@ -413,9 +453,15 @@ class ReorderPortal(CustomerPortal):
     )
     def portal_reorder_withdraw(self, request_id, access_token=None, **kw):
         reorder_sudo = self._reorder_check_access(request_id, access_token)
+        if not reorder_sudo._can_withdraw(request.env.user):
+            message = "not_pending" if reorder_sudo.state != "pending" else "not_yours"
+            return request.redirect(
+                reorder_sudo.get_portal_url(query_string=f"&message={message}")
+            )
         try:
-            reorder_sudo._withdraw_by_customer()
+            reorder_sudo._withdraw_by_customer(request.env.user)
         except UserError:
+            _logger.info("Withdrawal of %s refused", reorder_sudo.name, exc_info=True)
             request.env.cr.rollback()
             return request.redirect(
                 reorder_sudo.get_portal_url(query_string="&message=not_pending")

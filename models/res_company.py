@@ -7,7 +7,7 @@ DOCUMENT_TYPES = [
     ("sale_order", "Sales Order"),
     ("invoice", "Invoice"),
     ("receipt", "Sales Receipt"),
-    ("work_order", "Work Order"),
+    ("manufacturing_order", "Manufacturing Order"),
 ]
 TEMPLATES = {
     "notification": "sale_reorder.mail_template_reorder_notification",
@@ -48,12 +48,29 @@ class ResCompany(models.Model):
     reorder_default_document = fields.Selection(
         DOCUMENT_TYPES, string="Default Reorder Document", default="quotation"
     )
+    reorder_rate_limit_count = fields.Integer(
+        string="Reorder Requests Per Customer",
+        default=10,
+        help="At most this many new reorder requests per customer in the period "
+        "below (0: no limit).",
+    )
+    reorder_rate_limit_minutes = fields.Integer(
+        string="Reorder Rate Limit Period (Minutes)", default=10
+    )
     related_order_pin_required = fields.Boolean(
         string="Require Security PIN To Create Related Order"
     )
     related_order_pin_set = fields.Boolean(
         string="Related Order PIN Is Set", compute="_compute_related_order_pin_set"
     )
+
+    _sql_constraints = [
+        (
+            "reorder_rate_limit_positive",
+            "CHECK(reorder_rate_limit_count >= 0 AND reorder_rate_limit_minutes >= 0)",
+            "The reorder rate limit cannot be negative.",
+        ),
+    ]
 
     @api.model
     def _default_reorder_template(self, kind):

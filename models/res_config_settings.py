@@ -28,6 +28,12 @@ class ResConfigSettings(models.TransientModel):
     reorder_default_document = fields.Selection(
         related="company_id.reorder_default_document", readonly=False
     )
+    reorder_rate_limit_count = fields.Integer(
+        related="company_id.reorder_rate_limit_count", readonly=False
+    )
+    reorder_rate_limit_minutes = fields.Integer(
+        related="company_id.reorder_rate_limit_minutes", readonly=False
+    )
     related_order_pin_required = fields.Boolean(
         related="company_id.related_order_pin_required", readonly=False
     )

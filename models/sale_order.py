@@ -5,6 +5,8 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
+from .sale_reorder_request import FORBIDDEN_CHARACTERS_RE
+
 # pg_advisory_lock(PIN_LOCK_KEY, user id): one PIN check at a time per user.
 PIN_LOCK_KEY = 74410
 # Only _create_related_order relates orders (and checks the PIN): a context key no RPC
@@ -107,9 +109,25 @@ class SaleOrder(models.Model):
 
         :return: the id of the new order
         """
-        self.ensure_one()
-        lines = self.env["sale.order.line"].browse(line_ids or [])
-        return self._create_related_order(note, lines, pin).id
+        if len(self) != 1:
+            raise UserError(
+                self.env._("Create related orders one parent order at a time.")
+            )
+        if line_ids in (None, False):
+            line_ids = []
+        if not isinstance(line_ids, (list, tuple)) or not all(
+            isinstance(line_id, int) and not isinstance(line_id, bool)
+            for line_id in line_ids
+        ):
+            raise UserError(self.env._("Give the lines to copy as a list of ids."))
+        if note not in (None, False) and not isinstance(note, str):
+            raise UserError(self.env._("The customer service notes must be text."))
+        if pin not in (None, False) and not isinstance(pin, (str, int)):
+            raise UserError(self.env._("The security PIN must be digits."))
+        lines = self.env["sale.order.line"].browse(line_ids).exists()
+        if len(lines) != len(set(line_ids)):
+            raise UserError(self.env._("Only lines of %s can be copied.", self.name))
+        return self._create_related_order(note or None, lines, pin).id
 
     def _create_related_order(self, note=None, lines=None, pin=None):
         """Create a draft order related to this one, for the same customer.
@@ -128,6 +146,12 @@ class SaleOrder(models.Model):
         if self.state == "cancel":
             raise UserError(self.env._("A cancelled order cannot have related orders."))
         lines = lines or self.env["sale.order.line"]
+        if note and FORBIDDEN_CHARACTERS_RE.search(note):
+            raise UserError(
+                self.env._(
+                    "The customer service notes contain invisible control characters."
+                )
+            )
         if lines.order_id - self:
             raise UserError(self.env._("Only lines of %s can be copied.", self.name))
         self._check_related_order_pin(pin)
@@ -174,7 +198,8 @@ class SaleOrder(models.Model):
 
     def _log_related_order(self, child):
         """Both orders log "Related order S00043 created by alice@example.com on
-        11/23/2026 10:15:02" (the user's time zone and date format)."""
+        11/23/2026 10:15:02 (Europe/Brussels)": the acting user's date format and
+        time zone, named, since readers may live in other zones."""
         user = self.env.user
         body = self.env._(
             "Related order %(order)s created by %(user)s on %(when)s",
@@ -192,12 +217,14 @@ class SaleOrder(models.Model):
 
     @api.model
     def _format_related_order_date(self, user):
-        """Now, in the user's time zone, with their language's date and time format."""
+        """Now, in the user's time zone (named), with their language's date and time
+        format."""
         lang = self.env["res.lang"]._get_data(code=user.lang or "en_US")
+        tz = user.tz or "UTC"
         now = fields.Datetime.context_timestamp(
-            self.with_context(tz=user.tz or "UTC"), fields.Datetime.now()
+            self.with_context(tz=tz), fields.Datetime.now()
         )
-        return now.strftime(f"{lang.date_format} {lang.time_format}")
+        return f"{now.strftime(f'{lang.date_format} {lang.time_format}')} ({tz})"
 
     def _check_related_order_pin(self, pin):
         """Refuse unless the PIN is right, when the company requires one."""

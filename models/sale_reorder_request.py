@@ -1,15 +1,48 @@
 import math
+import re
 
 from markupsafe import Markup
 from psycopg2.errors import LockNotAvailable, UniqueViolation
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_is_zero, float_round, plaintext2html
 
 # Above this a quantity is a typing error, not an order.
 MAX_QUANTITY = 100000
 MAX_COMMENT_LENGTH = 4000
+# A submission token is the hex uuid4 the form was given.
+SUBMISSION_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
+# Characters PostgreSQL cannot store, or that no customer types in a comment.
+FORBIDDEN_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# pg_advisory_xact_lock(SUBMISSION_LOCK_KEY, customer id): one submission at a time per
+# customer, so that two workers cannot both pass the rate limit.
+SUBMISSION_LOCK_KEY = 74411
+# Set by the customer at submission or by the decision methods, never written directly
+# (over RPC either): the request's audit trail.
+AUDIT_FIELDS = frozenset(
+    {
+        "name",
+        "partner_id",
+        "company_id",
+        "customer_comment",
+        "submission_date",
+        "submission_token",
+        "state",
+        "decision_date",
+        "decided_by_id",
+        "decline_reason",
+        "opportunity_id",
+        "pricelist_id",
+        "currency_id",
+    }
+)
+# Staff may change these while the request is pending only.
+PENDING_FIELDS = frozenset({"line_ids"})
+# Only the methods of this file write the audit trail: a context key no RPC client can
+# forge, being this very object.
+DECISION_KEY = object()
+REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
 
 
 class SaleReorderRequest(models.Model):
@@ -56,7 +89,12 @@ class SaleReorderRequest(models.Model):
         "crm.team", string="Sales Team", tracking=True, check_company=True
     )
     state = fields.Selection(
-        [("pending", "Pending"), ("accepted", "Accepted"), ("declined", "Declined")],
+        [
+            ("pending", "Pending"),
+            ("accepted", "Accepted"),
+            ("declined", "Declined"),
+            ("withdrawn", "Withdrawn"),
+        ],
         string="Status",
         required=True,
         default="pending",
@@ -93,7 +131,7 @@ class SaleReorderRequest(models.Model):
     sale_order_count = fields.Integer(compute="_compute_document_counts")
     invoice_count = fields.Integer(compute="_compute_document_counts")
     production_count = fields.Integer(
-        string="Work Orders", compute="_compute_document_counts"
+        string="Manufacturing Orders", compute="_compute_document_counts"
     )
     acceptance_rate = fields.Float(
         string="Acceptance Rate (%)",
@@ -140,6 +178,19 @@ class SaleReorderRequest(models.Model):
         for request in self:
             request.acceptance_rate = 100.0 if request.state == "accepted" else 0.0
 
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """The acceptance rate averages decided requests only: pending and withdrawn
+        requests were never accepted nor declined."""
+        if aggregate_spec == "acceptance_rate:avg":
+            state = self._field_to_sql(self._table, "state", query)
+            return SQL(
+                "AVG(CASE WHEN %(state)s = 'accepted' THEN 100.0 "
+                "WHEN %(state)s = 'declined' THEN 0.0 END)",
+                state=state,
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
     @api.depends("sale_order_ids", "invoice_ids")
     def _compute_document_counts(self):
         productions = self._get_productions()
@@ -176,7 +227,10 @@ class SaleReorderRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        internal = self.env.context.get("sale_reorder_decision") is DECISION_KEY
         for vals in vals_list:
+            if not internal:
+                self._check_create_values(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
@@ -185,6 +239,57 @@ class SaleReorderRequest(models.Model):
                     company
                 ).next_by_code("sale.reorder.request") or self.env._("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if self.env.context.get("sale_reorder_decision") is not DECISION_KEY:
+            self.check_access("write")
+            self._check_write_values(vals)
+        if "user_id" in vals:
+            self._move_review_activity(vals["user_id"])
+        return super().write(vals)
+
+    @api.model
+    def _check_create_values(self, vals):
+        """A request made outside a submission (by staff, over RPC) starts Pending,
+        with no decision, no opportunity and no token of a customer's form."""
+        forged = {
+            "state",
+            "decision_date",
+            "decided_by_id",
+            "decline_reason",
+            "opportunity_id",
+            "submission_token",
+            "submission_date",
+        } & {key for key, value in vals.items() if value and value != "pending"}
+        if forged:
+            raise UserError(
+                self.env._(
+                    "A new reorder request starts pending: %s cannot be set.",
+                    ", ".join(sorted(self._fields[name].string for name in forged)),
+                )
+            )
+
+    def _check_write_values(self, vals):
+        """The customer's input and the decision are the request's audit trail: only
+        the submission and the decision methods set them. The items can be changed
+        while the request is pending."""
+        audit = AUDIT_FIELDS & vals.keys()
+        if audit:
+            raise UserError(
+                self.env._(
+                    "%s cannot be changed: accept, decline or let the customer "
+                    "withdraw the request instead.",
+                    ", ".join(sorted(self._fields[name].string for name in audit)),
+                )
+            )
+        if PENDING_FIELDS & vals.keys() and any(r.state != "pending" for r in self):
+            raise UserError(
+                self.env._("Only the items of a pending request can be changed.")
+            )
+
+    def _write_decision(self, vals):
+        """Write the audit trail (the decision methods' only way to)."""
+        return self.with_context(sale_reorder_decision=DECISION_KEY).write(vals)
 
     # ------------------------------------------------------------------------------
     # Purchase history
@@ -299,34 +404,59 @@ class SaleReorderRequest(models.Model):
 
     @api.model
     def create_from_portal(self, lines, comment=None, submission_token=None):
-        """RPC entry point: a reorder request for the calling user's own contact."""
+        """RPC entry point: a reorder request for the calling user's own contact, in
+        the current company (checked against the user's companies, as Odoo does for
+        ``allowed_company_ids``, before switching to superuser)."""
+        company = self.env.company
         partner = self.env.user.partner_id
         return (
             self.sudo()
             ._create_from_portal(
-                partner, lines, comment, submission_token=submission_token
+                partner,
+                lines,
+                comment,
+                submission_token=submission_token,
+                company=company,
             )
             .id
         )
 
     @api.model
-    def _create_from_portal(self, partner, lines, comment=None, submission_token=None):
+    def _create_from_portal(
+        self, partner, lines, comment=None, submission_token=None, company=None
+    ):
         """Create a Pending request for ``partner``, its opportunity and notification.
+
+        Everything but the checks is done as the company (superuser): the customer is
+        neither the author of the messages nor the one who assigns the salesperson,
+        the opportunity or the to-do, and only the notification template mails the
+        salesperson (queued, not sent while the customer waits).
 
         :param partner: the customer contact (res.partner, or its id) asking
         :param lines: [{"product_id": int|str, "quantity": float|str}, ...] as posted
         :param comment: the customer's comment (plain text)
-        :param submission_token: a token of the submitted form: posting the same form
-            twice returns the request of the first post instead of a second one
+        :param submission_token: the token of the submitted form: posting the same
+            form twice returns the request of the first post instead of a second one
+        :param company: the company asked (default: the environment's)
         :raise ReorderInputError: (a ValidationError) naming every invalid input
         :return: the new sale.reorder.request (in the caller's environment)
         """
         if isinstance(partner, int):
             partner = self.env["res.partner"].browse(partner)
         partner.ensure_one()
-        company = self.env.company
+        company = company or self.env.company
         if not company.reorder_request_enabled:
             raise UserError(self.env._("Reorder requests are not available."))
+        submission_token = self._check_submission_token(submission_token)
+        # One submission at a time per customer: the rate limit and the token hold
+        # across workers.
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                SUBMISSION_LOCK_KEY,
+                partner.commercial_partner_id.id,
+            )
+        )
         if submission_token:
             previous = self.sudo().search(
                 [
@@ -337,14 +467,27 @@ class SaleReorderRequest(models.Model):
             )
             if previous:
                 return self.browse(previous.id)
+        self._check_submission_rate(partner, company)
         reorderable = self._get_reorderable_products(partner, company)
         quantities, comment = self._check_portal_input(reorderable, lines, comment)
 
-        Request = self.sudo().with_company(company)
+        Request = (
+            self.with_user(SUPERUSER_ID)
+            .with_company(company)
+            .with_context(
+                mail_create_nosubscribe=True,
+                mail_create_nolog=True,
+                mail_auto_subscribe_no_notify=True,
+                mail_activity_quick_update=True,
+                mail_notify_force_send=False,
+            )
+        )
         user = self._get_default_salesperson(partner, company)
         try:
             with self.env.cr.savepoint():
-                request = Request.create(
+                request = Request.with_context(
+                    sale_reorder_decision=DECISION_KEY
+                ).create(
                     self._prepare_portal_request_values(
                         partner,
                         user,
@@ -352,6 +495,7 @@ class SaleReorderRequest(models.Model):
                         submission_token,
                         quantities,
                         reorderable,
+                        company,
                     )
                 )
         except UniqueViolation as error:
@@ -359,23 +503,89 @@ class SaleReorderRequest(models.Model):
             raise ReorderAlreadySentError(
                 self.env._("This request was already sent.")
             ) from error
+        request = request.with_env(Request.env)
         request.message_subscribe(partner_ids=partner.ids)
-        if comment:
-            request.message_post(
-                body=plaintext2html(comment),
-                author_id=partner.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+        request._log_customer_comment()
         request._create_opportunity()
         request._notify_salesperson()
         return self.browse(request.id)
 
     @api.model
+    def _estimate_portal_prices(self, partner, company, reorderable, quantities):
+        """Step 2's estimate before submitting: {"lines": {product id: (unit price,
+        subtotal)}, "total": float, "currency": res.currency}. A quantity that is
+        not (yet) a valid number counts as nothing."""
+        partner = partner.with_company(company)
+        pricelist = partner.property_product_pricelist
+        currency = pricelist.currency_id or company.currency_id
+        Line = self.env["sale.reorder.request.line"]
+        lines = {}
+        for product, history in reorderable.items():
+            if product.id not in quantities:
+                continue
+            error, quantity = self._check_quantity(
+                quantities[product.id], history["uom"]
+            )
+            unit_price = Line._get_estimated_unit_price(
+                product, quantity or 1.0, history["uom"], pricelist, currency, company
+            )
+            lines[product.id] = (unit_price, 0.0 if error else unit_price * quantity)
+        return {
+            "lines": lines,
+            "total": sum(subtotal for _unit, subtotal in lines.values()),
+            "currency": currency,
+        }
+
+    @api.model
+    def _check_submission_token(self, token):
+        """The token of the customer's form, or None. Only the hex uuid the form
+        was given is a token: anything else is refused with a message."""
+        if token in (None, False, ""):
+            return None
+        if not isinstance(token, str) or not SUBMISSION_TOKEN_RE.fullmatch(token):
+            raise ReorderInputError(
+                {
+                    "submission_token": self.env._(
+                        "This form is out of date: please submit it again."
+                    )
+                }
+            )
+        return token
+
+    @api.model
+    def _check_submission_rate(self, partner, company):
+        """At most N new requests per customer (company) in M minutes, as the
+        company's settings say: a customer or a script cannot flood the sales team."""
+        limit = company.reorder_rate_limit_count
+        minutes = company.reorder_rate_limit_minutes
+        if limit <= 0 or minutes <= 0:
+            return
+        since = fields.Datetime.subtract(fields.Datetime.now(), minutes=minutes)
+        count = self.sudo().search_count(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("submission_date", ">=", since),
+            ],
+            limit=limit,
+        )
+        if count >= limit:
+            raise ReorderInputError(
+                {
+                    "rate": self.env._(
+                        "You have sent %(count)s reorder requests in the last "
+                        "%(minutes)s minutes: please wait a few minutes before sending "
+                        "another one, or contact your salesperson.",
+                        count=count,
+                        minutes=minutes,
+                    )
+                }
+            )
+
+    @api.model
     def _prepare_portal_request_values(
-        self, partner, user, comment, submission_token, quantities, reorderable
+        self, partner, user, comment, submission_token, quantities, reorderable, company
     ):
-        company = self.env.company
         return {
             "partner_id": partner.id,
             "company_id": company.id,
@@ -409,17 +619,26 @@ class SaleReorderRequest(models.Model):
         errors = {}
         by_id = {product.id: product for product in reorderable}
         quantities = {}
-        for line in lines or []:
-            if not isinstance(line, dict):
-                raise ReorderInputError(
-                    {
-                        "lines": self.env._(
-                            "Each item must give a product and a quantity."
-                        )
-                    }
-                )
-            product_key = str(line.get("product_id", "")).strip()
-            product = by_id.get(int(product_key)) if product_key.isdigit() else None
+        if lines is None or lines is False:
+            lines = []
+        if not isinstance(lines, (list, tuple)) or not all(
+            isinstance(line, dict) for line in lines
+        ):
+            raise ReorderInputError(
+                {
+                    "lines": self.env._(
+                        "Send the items as a list of {product_id, quantity}."
+                    )
+                }
+            )
+        unit_category = self.env.ref("uom.product_uom_categ_unit")
+        for line in lines:
+            product_key = str(line.get("product_id", "")).strip()[:20]
+            product = (
+                by_id.get(int(product_key))
+                if product_key.isascii() and product_key.isdecimal()
+                else None
+            )
             if not product:
                 errors[f"product_{product_key}"] = self.env._(
                     "This item cannot be reordered: it is not among your previous "
@@ -427,44 +646,63 @@ class SaleReorderRequest(models.Model):
                 )
                 continue
             message, quantity = self._check_quantity(
-                line.get("quantity"), reorderable[product]["uom"]
+                line.get("quantity"), reorderable[product]["uom"], unit_category
             )
             if message:
                 errors[f"quantity_{product.id}"] = message
                 continue
             quantities[product] = quantities.get(product, 0.0) + quantity
+        for product, quantity in quantities.items():
+            if quantity > MAX_QUANTITY:
+                errors[f"quantity_{product.id}"] = self._max_quantity_message()
         if not quantities and not errors:
             errors["lines"] = self.env._("Choose at least one item to reorder.")
-        comment = (comment or "").strip()
+        if comment in (None, False):
+            comment = ""
+        if not isinstance(comment, str):
+            errors["comment"] = self.env._("The comment must be text.")
+            comment = ""
+        comment = comment.strip()
         if len(comment) > MAX_COMMENT_LENGTH:
             errors["comment"] = self.env._(
                 "The comment is too long (%(length)s characters, at most %(max)s).",
                 length=len(comment),
                 max=MAX_COMMENT_LENGTH,
             )
+        elif FORBIDDEN_CHARACTERS_RE.search(comment):
+            errors["comment"] = self.env._(
+                "The comment contains invisible control characters: remove them "
+                "(or type it again) and submit."
+            )
         if errors:
             raise ReorderInputError(errors)
         return quantities, comment
 
     @api.model
-    def _check_quantity(self, value, uom):
+    def _max_quantity_message(self):
+        return self.env._(
+            "The quantity cannot be more than %(max)s; contact us for larger orders.",
+            max=MAX_QUANTITY,
+        )
+
+    @api.model
+    def _check_quantity(self, value, uom, unit_category=None):
         """:return: (error message or None, quantity as a float)"""
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return self.env._("Enter the quantity as a number."), 0.0
+        text = str(value).strip().replace(",", ".")
         try:
-            quantity = float(str(value).strip().replace(",", "."))
+            quantity = float(text) if text.isascii() and len(text) <= 32 else None
         except ValueError:
+            quantity = None
+        if quantity is None or not math.isfinite(quantity):
             return self.env._("Enter the quantity as a number."), 0.0
-        if not math.isfinite(quantity):
-            return self.env._("Enter the quantity as a number."), 0.0
+        if quantity > MAX_QUANTITY:
+            return self._max_quantity_message(), 0.0
         if quantity <= 0 or float_is_zero(quantity, precision_rounding=uom.rounding):
             return self.env._("The quantity must be more than zero."), 0.0
-        if quantity > MAX_QUANTITY:
-            return self.env._(
-                "The quantity cannot be more than %(max)s; contact us for larger "
-                "orders.",
-                max=MAX_QUANTITY,
-            ), 0.0
-        counted = uom.category_id == self.env.ref("uom.product_uom_categ_unit")
-        if counted and quantity != int(quantity):
+        unit_category = unit_category or self.env.ref("uom.product_uom_categ_unit")
+        if uom.category_id == unit_category and quantity != int(quantity):
             return self.env._(
                 "%(uom)s are counted in whole numbers.", uom=uom.name
             ), 0.0
@@ -495,12 +733,20 @@ class SaleReorderRequest(models.Model):
     def _create_opportunity(self):
         tag = self.env.ref("sale_reorder.crm_tag_reorder", raise_if_not_found=False)
         for request in self:
-            request.opportunity_id = (
+            # Created without mailing its salesperson (they get the request's one
+            # notification) and without the customer as its creator.
+            opportunity = (
                 self.env["crm.lead"]
-                .sudo()
+                .with_user(SUPERUSER_ID)
                 .with_company(request.company_id)
+                .with_context(
+                    mail_create_nosubscribe=True,
+                    mail_auto_subscribe_no_notify=True,
+                    mail_notify_force_send=False,
+                )
                 .create(request._prepare_opportunity_values(tag))
             )
+            request._write_decision({"opportunity_id": opportunity.id})
 
     def _prepare_opportunity_values(self, tag):
         self.ensure_one()
@@ -548,15 +794,31 @@ class SaleReorderRequest(models.Model):
             comment,
         )
 
+    def _log_customer_comment(self):
+        """The customer's comment in the chatter, in full, under their name: logged,
+        not sent (the notification already quotes it)."""
+        for request in self.filtered("customer_comment"):
+            request._message_log(
+                body=plaintext2html(request.customer_comment),
+                author_id=request.partner_id.id,
+                message_type="comment",
+            )
+
     def _notify_salesperson(self):
+        """One email to the salesperson (the settings' template, sent by the company)
+        and one "Review reorder request" to-do, assigned without a second email."""
         for request in self:
             salesperson = request.user_id
             template = request.company_id._get_reorder_template("notification")
             if template and salesperson:
-                request.message_post_with_source(
+                request.with_context(
+                    reorder_notify_partner_ids=salesperson.partner_id.ids
+                ).message_post_with_source(
                     template,
                     subtype_xmlid="mail.mt_note",
                     partner_ids=salesperson.partner_id.ids,
+                    author_id=request.company_id.partner_id.id,
+                    email_layout_xmlid="mail.mail_notification_light",
                 )
             # Without salesperson nor back-up assignee: the administrator, never
             # the (portal) user who submitted.
@@ -564,11 +826,35 @@ class SaleReorderRequest(models.Model):
                 "base.user_admin", raise_if_not_found=False
             )
             if assignee:
-                request.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                request.with_context(mail_activity_quick_update=True).activity_schedule(
+                    REVIEW_ACTIVITY,
                     summary=self.env._("Review reorder request"),
                     user_id=assignee.id,
                 )
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """With ``reorder_notify_partner_ids`` in the context, only those partners
+        are notified: the customer's decision emails do not go to the followers
+        (the salesperson) too. It can only narrow the recipients."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        only = self.env.context.get("reorder_notify_partner_ids")
+        if only is not None:
+            recipients = [r for r in recipients if r["id"] in only]
+        return recipients
+
+    def _move_review_activity(self, user_id):
+        """The review to-do follows the request to its new salesperson."""
+        for request in self.filtered(lambda r: r.state == "pending"):
+            if user_id and request.user_id.id != user_id:
+                request.sudo().activity_reschedule(
+                    [REVIEW_ACTIVITY], new_user_id=user_id
+                )
+
+    def _close_review_activity(self, feedback):
+        """Mark the review to-do done once the request is decided."""
+        self.sudo().with_context(mail_activity_quick_update=True).activity_feedback(
+            [REVIEW_ACTIVITY], feedback=feedback
+        )
 
     # ------------------------------------------------------------------------------
     # Decisions
@@ -607,7 +893,8 @@ class SaleReorderRequest(models.Model):
     def _accept(self, document_type, journal=None):
         """Create the document from the request and mark it Accepted.
 
-        :param document_type: quotation, sale_order, invoice, receipt or work_order
+        :param document_type: quotation, sale_order, invoice, receipt or
+            manufacturing_order
         :param journal: the payment journal of a sales receipt
         :return: the created records
         """
@@ -616,9 +903,7 @@ class SaleReorderRequest(models.Model):
         creator = getattr(self, f"_create_{document_type}", None)
         if document_type not in dict(self._selection_document_type()) or not creator:
             raise UserError(self.env._("This kind of document cannot be created here."))
-        if document_type in ("invoice", "receipt") and not self.env[
-            "account.move"
-        ].has_access("create"):
+        if document_type in ("invoice", "receipt") and not self._can_invoice():
             raise UserError(
                 self.env._(
                     "Creating invoices and sales receipts needs invoicing rights: "
@@ -626,7 +911,7 @@ class SaleReorderRequest(models.Model):
                 )
             )
         documents = creator(journal) if document_type == "receipt" else creator()
-        self.write(
+        self._write_decision(
             {
                 "state": "accepted",
                 "decision_date": fields.Datetime.now(),
@@ -635,6 +920,7 @@ class SaleReorderRequest(models.Model):
         )
         if self.opportunity_id:
             self.opportunity_id.sudo().action_set_won()
+        self._log_origin_on(documents)
         self.message_post(
             body=self.env._(
                 "Accepted: %s created.",
@@ -642,11 +928,17 @@ class SaleReorderRequest(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        self._close_review_activity(self.env._("Accepted"))
         return documents
 
     def _decline(self, reason=None):
         self._lock_pending()
-        self.write(
+        reason = (reason or "").strip()
+        if FORBIDDEN_CHARACTERS_RE.search(reason):
+            raise UserError(
+                self.env._("The reason contains invisible control characters.")
+            )
+        self._write_decision(
             {
                 "state": "declined",
                 "decision_date": fields.Datetime.now(),
@@ -654,16 +946,131 @@ class SaleReorderRequest(models.Model):
                 "decline_reason": reason or False,
             }
         )
-        lost_reason = self.env.ref(
-            "sale_reorder.crm_lost_reason_reorder_declined", raise_if_not_found=False
+        self._set_opportunity_lost("sale_reorder.crm_lost_reason_reorder_declined")
+        self._close_review_activity(self.env._("Declined"))
+
+    def _send_decision_email(self, template=None, **message_values):
+        """The Accepted or Declined email: to the customer only (not to the
+        followers), in the light layout, and shown in the portal's chatter.
+
+        :param template: a mail.template of the request, or None with ``body``,
+            ``subject`` and ``partner_ids`` in ``message_values`` (Decline's composer)
+        """
+        self.ensure_one()
+        recipients = message_values.get("partner_ids") or self.partner_id.ids
+        thread = self.with_context(
+            reorder_notify_partner_ids=recipients, mail_notify_force_send=False
         )
+        values = {
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+            "email_layout_xmlid": "mail.mail_notification_light",
+            **message_values,
+        }
+        if template:
+            return thread.message_post_with_source(template, **values)
+        return thread.message_post(**values)
+
+    def _log_origin_on(self, documents):
+        """Each document made from the request links back to it in its chatter."""
+        for document in documents:
+            document.message_post_with_source(
+                "mail.message_origin_link",
+                render_values={"self": document, "origin": self},
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _get_customer_documents(self):
+        """The documents made from the request that its own customer can open (in
+        the portal and from the Accepted email): [{"label", "name", "url",
+        "record"}]. Only documents of the request's customer are listed."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        orders = self.sale_order_ids.filtered(
+            lambda o: (
+                o.state != "cancel" and o.partner_id.commercial_partner_id == customer
+            )
+        )
+        moves = self.invoice_ids.filtered(
+            lambda m: (
+                m.state == "posted" and m.partner_id.commercial_partner_id == customer
+            )
+        )
+        return [
+            {
+                "label": document.type_name,
+                "name": document.name,
+                "url": document.get_portal_url(),
+                "record": document,
+            }
+            for document in [*orders, *moves]
+        ]
+
+    def _set_opportunity_lost(self, reason_xmlid):
+        lost_reason = self.env.ref(reason_xmlid, raise_if_not_found=False)
         self.opportunity_id.sudo().action_set_lost(
             lost_reason_id=lost_reason.id if lost_reason else False
         )
 
-    def _withdraw_by_customer(self):
-        """The customer takes back a pending request (from the portal)."""
-        self._decline(self.env._("Withdrawn by customer"))
+    def _can_withdraw(self, user):
+        """Whether ``user`` may withdraw the request: the contact who sent it, while
+        it is pending. Colleagues of the same customer see it read-only."""
+        self.ensure_one()
+        return (
+            self.state == "pending"
+            and not user._is_public()
+            and user.partner_id == self.partner_id
+        )
+
+    def withdraw_from_portal(self):
+        """RPC entry point: the calling customer withdraws their pending request."""
+        self.ensure_one()
+        self.check_access("read")
+        self.sudo()._withdraw_by_customer(self.env.user)
+        return True
+
+    def _withdraw_by_customer(self, user):
+        """The customer takes back a pending request (from the portal): Withdrawn,
+        decided by the customer's own user, the opportunity lost ("Withdrawn by
+        customer"), the to-do closed and the salesperson told by one email.
+
+        :param user: the customer's user (the portal's records are superuser ones)
+        """
+        self.ensure_one()
+        if not self._can_withdraw(user):
+            raise AccessError(
+                self.env._("Only the contact who sent a request can withdraw it.")
+            )
+        self._lock_pending()
+        self._write_decision(
+            {
+                "state": "withdrawn",
+                "decision_date": fields.Datetime.now(),
+                "decided_by_id": user.id,
+            }
+        )
+        company_env = self.with_user(SUPERUSER_ID).with_context(
+            mail_notify_force_send=False
+        )
+        company_env._set_opportunity_lost(
+            "sale_reorder.crm_lost_reason_reorder_withdrawn"
+        )
+        company_env._close_review_activity(self.env._("Withdrawn by the customer"))
+        if self.user_id:
+            company_env.with_context(
+                reorder_notify_partner_ids=self.user_id.partner_id.ids
+            ).message_post(
+                body=self.env._(
+                    "%(customer)s withdrew reorder request %(name)s: nothing needs "
+                    "to be done.",
+                    customer=self.partner_id.name,
+                    name=self.name,
+                ),
+                author_id=self.partner_id.id,
+                partner_ids=self.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     @api.model
     def _selection_document_type(self):
@@ -674,8 +1081,44 @@ class SaleReorderRequest(models.Model):
             ("receipt", self.env._("Sales Receipt")),
         ]
         if "mrp.production" in self.env:
-            selection.append(("work_order", self.env._("Work Order")))
+            selection.append(("manufacturing_order", self.env._("Manufacturing Order")))
         return selection
+
+    def _can_invoice(self):
+        return self.env["account.move"].has_access("create")
+
+    def _get_available_document_types(self):
+        """[(kind, label)] of the documents this user can make from the request:
+        invoices and receipts need invoicing rights, a manufacturing order a bill
+        of materials for at least one requested product."""
+        self.ensure_one()
+        kinds = self._selection_document_type()
+        if not self._can_invoice():
+            kinds = [kind for kind in kinds if kind[0] not in ("invoice", "receipt")]
+        if not self._get_lines_with_bom():
+            kinds = [kind for kind in kinds if kind[0] != "manufacturing_order"]
+        return kinds
+
+    def _get_lines_with_bom(self):
+        """{line: mrp.bom} of the requested items that can be manufactured (empty
+        without the Manufacturing app)."""
+        self.ensure_one()
+        if "mrp.bom" not in self.env:
+            return {}
+        boms = (
+            self.env["mrp.bom"]
+            .sudo()
+            ._bom_find(
+                self.line_ids.product_id,
+                company_id=self.company_id.id,
+                bom_type="normal",
+            )
+        )
+        return {
+            line: boms[line.product_id]
+            for line in self.line_ids
+            if boms.get(line.product_id)
+        }
 
     def _prepare_sale_order_values(self):
         self.ensure_one()
@@ -740,6 +1183,8 @@ class SaleReorderRequest(models.Model):
             .create(self._prepare_move_values("out_invoice"))
         )
         invoice.message_subscribe(partner_ids=invoice.partner_id.ids)
+        # Posted: the customer sees it in the portal (drafts are not shown there).
+        invoice.action_post()
         return invoice
 
     def _create_receipt(self, journal):
@@ -759,26 +1204,22 @@ class SaleReorderRequest(models.Model):
         ).create({"journal_id": journal.id})._create_payments()
         return receipt
 
-    def _create_work_order(self):
+    def _create_manufacturing_order(self):
         if "mrp.production" not in self.env:
-            raise UserError(self.env._("Work orders need the Manufacturing app."))
-        Bom = self.env["mrp.bom"]
-        values = []
-        for line in self.line_ids:
-            bom = Bom._bom_find(
-                line.product_id, company_id=self.company_id.id, bom_type="normal"
-            ).get(line.product_id)
-            if bom:
-                values.append(
-                    {
-                        "product_id": line.product_id.id,
-                        "product_qty": line.product_uom_qty,
-                        "product_uom_id": line.product_uom_id.id,
-                        "bom_id": bom.id,
-                        "origin": self.name,
-                        "company_id": self.company_id.id,
-                    }
-                )
+            raise UserError(
+                self.env._("Manufacturing orders need the Manufacturing app.")
+            )
+        values = [
+            {
+                "product_id": line.product_id.id,
+                "product_qty": line.product_uom_qty,
+                "product_uom_id": line.product_uom_id.id,
+                "bom_id": bom.id,
+                "origin": self.name,
+                "company_id": self.company_id.id,
+            }
+            for line, bom in self._get_lines_with_bom().items()
+        ]
         if not values:
             raise UserError(
                 self.env._(
@@ -865,9 +1306,11 @@ class SaleReorderRequest(models.Model):
     def action_view_productions(self):
         productions = self._get_productions()
         if productions is None:
-            raise UserError(self.env._("Work orders need the Manufacturing app."))
+            raise UserError(
+                self.env._("Manufacturing orders need the Manufacturing app.")
+            )
         return self._action_view_records(
-            productions.with_env(self.env), self.env._("Work Orders")
+            productions.with_env(self.env), self.env._("Manufacturing Orders")
         )
 
 

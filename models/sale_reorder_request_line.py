@@ -91,26 +91,36 @@ class SaleReorderRequestLine(models.Model):
             if not line.product_id:
                 line.price_unit_estimated = line.price_subtotal_estimated = 0.0
                 continue
-            product = line.product_id.with_company(request.company_id)
-            if request.pricelist_id:
-                price = request.pricelist_id._get_product_price(
-                    product,
-                    line.product_uom_qty or 1.0,
-                    currency=request.currency_id,
-                    uom=line.product_uom_id,
-                )
-            else:
-                price = product.uom_id._compute_price(
-                    product.lst_price, line.product_uom_id
-                )
-                price = request.company_id.currency_id._convert(
-                    price,
-                    request.currency_id or request.company_id.currency_id,
-                    request.company_id,
-                    fields.Date.context_today(line),
-                )
+            price = self._get_estimated_unit_price(
+                line.product_id,
+                line.product_uom_qty,
+                line.product_uom_id,
+                request.pricelist_id,
+                request.currency_id,
+                request.company_id,
+            )
             line.price_unit_estimated = price
             line.price_subtotal_estimated = price * line.product_uom_qty
+
+    @api.model
+    def _get_estimated_unit_price(
+        self, product, quantity, uom, pricelist, currency, company
+    ):
+        """Today's price of ``product`` per ``uom`` for the customer's pricelist (or
+        the sales price without one), in ``currency``: what the portal shows before
+        submitting and the request keeps."""
+        product = product.with_company(company)
+        if pricelist:
+            return pricelist._get_product_price(
+                product, quantity or 1.0, currency=currency, uom=uom
+            )
+        price = product.uom_id._compute_price(product.lst_price, uom)
+        return company.currency_id._convert(
+            price,
+            currency or company.currency_id,
+            company,
+            fields.Date.context_today(self),
+        )
 
     @api.depends("product_id")
     def _compute_stock(self):

@@ -9,6 +9,17 @@ class SaleReorderSourceMixin(models.AbstractModel):
     _name = "sale.reorder.source.mixin"
     _description = "Document a Reorder Can Start From"
 
+    def action_view_reorder_request(self):
+        """The reorder request the document was made from (its smart button)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.reorder.request",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "res_id": self.reorder_request_id.id,
+        }
+
     def _is_reorder_source(self):
         """Whether the quick reorder may start from this document."""
         raise NotImplementedError

@@ -10,7 +10,7 @@ from .common import ReorderHttpCase
 QUERIES_HOME = 26
 QUERIES_LIST = 10
 QUERIES_NEW = 13
-QUERIES_STEP_2 = 10
+QUERIES_STEP_2 = 16  # + the estimated prices (the pricelist, its rules)
 QUERIES_SUBMIT = 135
 
 TRACEBACK = re.compile(r"Traceback|odoo\.exceptions|Internal Server Error")
@@ -41,7 +41,7 @@ class TestReorderPortal(ReorderHttpCase):
     def _submit_form(self, quantities, comment="", token="form-1", **extra):
         data = [("product_ids", str(product_id)) for product_id in quantities]
         data += [(f"quantity_{pid}", str(qty)) for pid, qty in quantities.items()]
-        data += [("comment", comment), ("submission_token", token)]
+        data += [("comment", comment), ("submission_token", self._token(token))]
         data += list(extra.items())
         data.append(("csrf_token", Request.csrf_token(self)))
         response = self.url_open(
@@ -288,9 +288,14 @@ class TestReorderPortal(ReorderHttpCase):
         request = self._submit()
         response = self._post(f"/my/reorders/{request.id}/withdraw", {}, status=303)
         self.assertIn("message=withdrawn", response.headers["Location"])
-        self.assertEqual(request.state, "declined")
-        self.assertEqual(request.decline_reason, "Withdrawn by customer")
+        self.assertEqual(request.state, "withdrawn")
+        self.assertEqual(request.decided_by_id, self.portal_user)
+        self.assertFalse(request.decline_reason)
         self.assertFalse(request.opportunity_id.active)
+        self.assertEqual(
+            request.opportunity_id.lost_reason_id,
+            self.env.ref("sale_reorder.crm_lost_reason_reorder_withdrawn"),
+        )
         again = self._post(f"/my/reorders/{request.id}/withdraw", {}, status=303)
         self.assertIn("message=not_pending", again.headers["Location"])
         others = self._submit(partner=self._other_customer_with_history())

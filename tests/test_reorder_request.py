@@ -200,12 +200,12 @@ class TestReorderSubmission(ReorderCase):
         first = self.Request._create_from_portal(
             self.contact,
             [{"product_id": self.bolt.id, "quantity": 1}],
-            submission_token="tok-1",
+            submission_token=self._token("tok-1"),
         )
         again = self.Request._create_from_portal(
             self.contact,
             [{"product_id": self.bolt.id, "quantity": 1}],
-            submission_token="tok-1",
+            submission_token=self._token("tok-1"),
         )
         self.assertEqual(first, again)
 
@@ -296,7 +296,8 @@ class TestReorderDecisions(ReorderCase):
         request = self._submit()
         self._accept(request, "invoice")
         invoice = request.invoice_ids
-        self.assertEqual((invoice.move_type, invoice.state), ("out_invoice", "draft"))
+        # Posted, so that the customer finds it in the portal.
+        self.assertEqual((invoice.move_type, invoice.state), ("out_invoice", "posted"))
         self.assertEqual(invoice.invoice_origin, request.name)
         self.assertEqual(invoice.invoice_user_id, self.salesman)
         self.assertEqual(invoice.invoice_line_ids.quantity, 12)
@@ -321,7 +322,7 @@ class TestReorderDecisions(ReorderCase):
         self.assertIn(receipt.payment_state, ("paid", "in_payment"))
         self._check_accepted(request)
 
-    def test_accept_work_order(self):
+    def test_accept_manufacturing_order(self):
         if "mrp.production" not in self.env:
             self.skipTest("Manufacturing is not installed")
         request = self._submit(
@@ -336,7 +337,7 @@ class TestReorderDecisions(ReorderCase):
                 "bom_line_ids": [Command.create({"product_id": self.washer.id})],
             }
         )
-        self._accept(request, "work_order")
+        self._accept(request, "manufacturing_order")
         productions = self.env["mrp.production"].search([("origin", "=", request.name)])
         self.assertEqual(productions.product_id, self.bolt)  # the nut has no BoM
         self.assertEqual(productions.product_qty, 5)
@@ -344,12 +345,12 @@ class TestReorderDecisions(ReorderCase):
         self.assertEqual(request.production_count, 1)
         self._check_accepted(request)
 
-    def test_work_order_needs_a_bill_of_materials(self):
+    def test_manufacturing_order_needs_a_bill_of_materials(self):
         if "mrp.production" not in self.env:
             self.skipTest("Manufacturing is not installed")
         request = self._submit()
         with self.assertRaises(UserError):
-            self._accept(request, "work_order")
+            self._accept(request, "manufacturing_order")
         self.assertEqual(request.state, "pending")
 
     def test_accept_twice_or_after_decline_is_refused(self):

@@ -25,9 +25,39 @@ class SaleRelatedOrderCreate(models.TransientModel):
         related="order_id.company_id.related_order_pin_required"
     )
     pin_set = fields.Boolean(related="order_id.company_id.related_order_pin_set")
-    # Typed by the user, cleared as soon as it was checked (as res.users.identitycheck
-    # does with a password); the company's PIN itself is only ever kept hashed.
-    pin = fields.Char(string="Security PIN", copy=False)
+    # Typed by the user, never an ORM column: the web client saves the wizard before
+    # its button runs, so the typed PIN waits in a column no view, RPC call or export
+    # can read (see init), and is cleared, committed, before it is checked. Wizards are
+    # readable by their creator only (record rule). The company's PIN is kept hashed.
+    pin = fields.Char(
+        string="Security PIN", compute="_compute_pin", inverse="_inverse_pin"
+    )
+
+    def init(self):  # pylint: disable=missing-return
+        super().init()
+        self.env.cr.execute(
+            "ALTER TABLE sale_related_order_create "
+            "ADD COLUMN IF NOT EXISTS typed_pin VARCHAR"
+        )
+        # Before 18.0.1.1.0 the typed PIN was an ORM column: nothing may remain of it.
+        self.env.cr.execute(
+            "ALTER TABLE sale_related_order_create DROP COLUMN IF EXISTS pin"
+        )
+
+    def _compute_pin(self):
+        self.pin = False
+
+    def _inverse_pin(self):
+        for wizard in self:
+            if wizard.pin:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE sale_related_order_create SET typed_pin = %s "
+                        "WHERE id = %s",
+                        str(wizard.pin)[:64],
+                        wizard.id,
+                    )
+                )
 
     @api.depends("order_id")
     def _compute_line_ids(self):
@@ -46,30 +76,37 @@ class SaleRelatedOrderCreate(models.TransientModel):
             raise UserError(self.env._("A cancelled order cannot have related orders."))
         return values
 
-    def _forget_pin(self):
-        """Clear the typed PIN in a transaction of its own: a refusal rolls this one
-        back (this transaction never writes the row, so nothing waits on it)."""
-        if not self.pin:
-            return
-        with self.env.registry.cursor() as cr:
-            cr.execute("SET LOCAL lock_timeout = '10s'")
-            cr.execute(
-                SQL(
-                    "UPDATE sale_related_order_create SET pin = NULL WHERE id = %s",
-                    self.id,
-                )
+    def _take_typed_pin(self):
+        """The PIN typed in this wizard, cleared at once in a transaction of its
+        own (committed whatever the verdict: a refusal rolls the current one back,
+        and this transaction never writes the row, so nothing waits on it)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT typed_pin FROM sale_related_order_create WHERE id = %s", self.id
             )
+        )
+        row = self.env.cr.fetchone()
+        pin = row[0] if row else None
+        if pin:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '10s'")
+                cr.execute(
+                    SQL(
+                        "UPDATE sale_related_order_create SET typed_pin = NULL "
+                        "WHERE id = %s",
+                        self.id,
+                    )
+                )
+        return pin
 
     def action_create(self):
         self.ensure_one()
-        try:
-            child = self.order_id._create_related_order(
-                self.customer_service_note,
-                self.line_ids.filtered("to_copy").order_line_id,
-                self.pin,
-            )
-        finally:
-            self._forget_pin()
+        child = self.order_id._create_related_order(
+            self.customer_service_note,
+            self.line_ids.filtered("to_copy").order_line_id,
+            self._take_typed_pin(),
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Related Order"),

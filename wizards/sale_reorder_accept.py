@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 
@@ -10,15 +12,14 @@ class SaleReorderAccept(models.TransientModel):
     )
     company_id = fields.Many2one(related="request_id.company_id")
     document_type = fields.Selection(
-        selection=lambda self: self.env[
-            "sale.reorder.request"
-        ]._selection_document_type(),
+        selection="_selection_document_type",
         string="Create",
         required=True,
         compute="_compute_document_type",
         store=True,
         readonly=False,
     )
+    production_note = fields.Html(compute="_compute_production_note")
     journal_id = fields.Many2one(
         "account.journal",
         string="Payment Journal",
@@ -30,7 +31,8 @@ class SaleReorderAccept(models.TransientModel):
     send_email = fields.Boolean(
         string="Email the customer",
         default=True,
-        help="Send the Accepted template of the settings to the customer.",
+        help="Send the Accepted template of the settings to the customer, with a "
+        "link to each document made.",
     )
     template_id = fields.Many2one(
         "mail.template",
@@ -40,13 +42,52 @@ class SaleReorderAccept(models.TransientModel):
         readonly=False,
         domain=[("model", "=", "sale.reorder.request")],
     )
+    open_quotation_email = fields.Boolean(
+        string="Then send the quotation by email",
+        help="Open Odoo's own quotation email (with the PDF) once it is created.",
+    )
+
+    @api.model
+    def _selection_document_type(self):
+        """The kinds of document the request of the context can be turned into by
+        this user (the web client asks with the wizard's context); every kind this
+        database can make otherwise."""
+        Request = self.env["sale.reorder.request"]
+        request_id = self.env.context.get("default_request_id")
+        if isinstance(request_id, int) and not isinstance(request_id, bool):
+            request = Request.browse(request_id).exists()
+            if request and request.has_access("read"):
+                return request._get_available_document_types()
+        return Request._selection_document_type()
 
     @api.depends("request_id")
     def _compute_document_type(self):
-        available = dict(self.env["sale.reorder.request"]._selection_document_type())
         for wizard in self:
+            available = dict(wizard.request_id._get_available_document_types())
             default = wizard.request_id.company_id.reorder_default_document
             wizard.document_type = default if default in available else "quotation"
+
+    @api.depends("document_type", "request_id")
+    def _compute_production_note(self):
+        for wizard in self:
+            wizard.production_note = False
+            if wizard.document_type != "manufacturing_order":
+                continue
+            with_bom = wizard.request_id._get_lines_with_bom()
+            left_out = wizard.request_id.line_ids.filtered(
+                lambda line, with_bom=with_bom: line not in with_bom
+            )
+            if left_out:
+                wizard.production_note = Markup("<p>%s</p><ul>%s</ul>") % (
+                    self.env._(
+                        "These items have no bill of materials and are left out of "
+                        "the manufacturing orders:"
+                    ),
+                    Markup().join(
+                        Markup("<li>%s</li>") % line.product_id.display_name
+                        for line in left_out
+                    ),
+                )
 
     @api.depends("document_type", "company_id")
     def _compute_journal_id(self):
@@ -71,9 +112,13 @@ class SaleReorderAccept(models.TransientModel):
         request = self.request_id
         documents = request._accept(self.document_type, journal=self.journal_id)
         if self.send_email and self.template_id:
-            request.message_post_with_source(
-                self.template_id, subtype_xmlid="mail.mt_comment"
-            )
+            request._send_decision_email(self.template_id)
+        if (
+            self.open_quotation_email
+            and self.document_type == "quotation"
+            and len(documents) == 1
+        ):
+            return documents.action_quotation_send()
         action = request._action_view_records(documents, request.name)
         if documents._name == "account.move":
             action["context"] = {"default_move_type": documents[:1].move_type}

@@ -60,13 +60,10 @@ class SaleReorderDecline(models.TransientModel):
     def action_send_and_decline(self):
         self.ensure_one()
         self.request_id._decline(self.reason)
-        self.request_id.message_post(
+        self.request_id._send_decision_email(
             author_id=self.author_id.id,
             body=self.body,
             subject=self.subject,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            email_layout_xmlid="mail.mail_notification_light",
             partner_ids=self.recipient_ids.ids,
         )
         return {"type": "ir.actions.act_window_close"}
