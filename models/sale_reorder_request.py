@@ -149,8 +149,9 @@ class SaleReorderRequest(models.Model):
             "The reference of a reorder request must be unique per company.",
         ),
         (
+            # A token means something to the customer who got it from the form only.
             "submission_token_uniq",
-            "unique(submission_token)",
+            "unique(partner_id, submission_token)",
             "This request was already submitted.",
         ),
     ]
@@ -817,7 +818,6 @@ class SaleReorderRequest(models.Model):
                     template,
                     subtype_xmlid="mail.mt_note",
                     partner_ids=salesperson.partner_id.ids,
-                    author_id=request.company_id.partner_id.id,
                     email_layout_xmlid="mail.mail_notification_light",
                 )
             # Without salesperson nor back-up assignee: the administrator, never
@@ -910,7 +910,14 @@ class SaleReorderRequest(models.Model):
                     "create a quotation or a sales order instead, or ask an accountant."
                 )
             )
+        # The salesperson already follows the request: no "You have been assigned"
+        # email for each document made from it.
+        creator = getattr(
+            self.with_context(mail_auto_subscribe_no_notify=True),
+            f"_create_{document_type}",
+        )
         documents = creator(journal) if document_type == "receipt" else creator()
+        documents = documents.with_env(self.env)
         self._write_decision(
             {
                 "state": "accepted",

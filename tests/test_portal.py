@@ -311,6 +311,92 @@ class TestReorderPortal(ReorderHttpCase):
         self.assertIn(order.name, page)
         self.assertIn(f"/my/orders/{order.id}", page)
         self.assertIn(order.name, self._get("/my/quotes").text)
+        # The quotation says which request it comes from.
+        quotation = self._get(order.get_portal_url()).text
+        self.assertIn(request.name, quotation)
+
+    def test_accepted_without_documents_says_why(self):
+        request = self._submit()
+        request._accept("quotation")
+        request.sale_order_ids._action_cancel()
+        page = self._get(f"/my/reorders/{request.id}").text
+        self.assertIn("are preparing it", page)
+
+    def test_receipts_are_among_the_customers_invoices(self):
+        receipts = self._get("/my/invoices").text
+        self.assertIn(self.receipt.name, receipts)
+        self._get(f"/my/invoices/{self.receipt.id}")
+        others = self._post_move(
+            self.other_customer, [(self.nut, 1, 1.0)], move_type="out_receipt"
+        )
+        self.assertNotIn(others.name, self._get("/my/invoices").text)
+
+    def test_a_colleague_reads_but_does_not_withdraw(self):
+        request = self._submit(comment="Blue ones")
+        mine = self._get(f"/my/reorders/{request.id}").text
+        self.assertIn("Your comment", mine)
+        self.assertIn("Withdraw request", mine)
+        colleague = self.env["res.partner"].create(
+            {"name": "Carl Colleague", "parent_id": self.customer.id}
+        )
+        self._make_portal_user(colleague, "carl_portal")
+        self.authenticate("carl_portal", "carl_portal")
+        theirs = self._get(f"/my/reorders/{request.id}").text
+        self.assertIn("Blue ones", theirs)
+        self.assertNotIn("Your comment", theirs)
+        self.assertNotIn("Withdraw request", theirs)
+        response = self._post(f"/my/reorders/{request.id}/withdraw", {}, status=303)
+        self.assertIn("message=not_yours", response.headers["Location"])
+        self.assertEqual(request.state, "pending")
+
+    def test_add_more_items_keeps_what_was_typed(self):
+        step_1 = self._post(
+            "/my/reorders/new",
+            [
+                ("step", "1"),
+                ("product_ids", str(self.bolt.id)),
+                (f"quantity_{self.bolt.id}", "17"),
+                ("comment", "Before Friday"),
+            ],
+            csrf=False,
+            status=200,
+        ).text
+        self.assertRegex(step_1, rf'name="quantity_{self.bolt.id}"\s+value="17"')
+        self.assertIn('value="Before Friday"', step_1)
+        step_2 = self._post(
+            "/my/reorders/new",
+            [
+                ("step", "2"),
+                ("product_ids", str(self.bolt.id)),
+                ("product_ids", str(self.nut.id)),
+                (f"quantity_{self.bolt.id}", "17"),
+                ("comment", "Before Friday"),
+            ],
+            csrf=False,
+            status=200,
+        ).text
+        self.assertRegex(step_2, rf'name="quantity_{self.bolt.id}"\s+value="17"')
+        self.assertIn("Before Friday", step_2)
+        self.assertIn("Estimated Total", step_2)
+
+    def test_hostile_urls_get_a_page(self):
+        self._get("/my/reorders?search=a%00b")
+        self._get("/my/reorders/new?search=a%00b")
+        step_2 = self._get(
+            f"/my/reorders/new?step=2&product_ids={self.bolt.id}"
+            f"&submission_token={'a' * 6000}"
+        ).text
+        self.assertNotIn(
+            'name="submission_token" value="aaa', step_2, "never taken from a URL"
+        )
+        self._get("/my/reorders/new?step=2&product_ids=%C2%B2")
+
+    def test_no_history_gets_an_explanation(self):
+        newcomer = self.env["res.partner"].create({"name": "New Customer"})
+        self._make_portal_user(newcomer, "new_portal")
+        self.authenticate("new_portal", "new_portal")
+        page = self._get("/my/reorders/new").text
+        self.assertIn("appear here once they are invoiced", page)
 
     # -- Quick reorder --------------------------------------------------------------
 

@@ -241,6 +241,36 @@ class TestRelatedOrder(TransactionCase):
         self._wizard(pin="2468").action_create()
         self.assertEqual(len(self.parent.related_order_ids), 1)
 
+    def _typed_pins(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT typed_pin FROM sale_related_order_create WHERE typed_pin IS NOT NULL"
+        )
+        return self.env.cr.fetchall()
+
+    def test_a_second_salesperson_never_reads_the_typed_pin(self):
+        """The web client saves the wizard (PIN included) before its button runs: a
+        colleague polling the wizards sees no wizard of Alice's, no PIN in any of
+        them, and nothing remains once the button ran, right PIN or wrong."""
+        self._set_pin("2468")
+        Wizard = self.env["sale.related.order.create"]
+        self.assertFalse(Wizard._fields["pin"].store)
+        for typed, error in (("1111", "Wrong security PIN"), ("2468", None)):
+            wizard = self._wizard(pin=typed)
+            self.assertEqual(self._typed_pins(), [(typed,)])
+            spied = Wizard.with_user(self.other_salesman).search_read([], ["pin"])
+            self.assertEqual(spied, [], "another user's wizards are not readable")
+            own = Wizard.with_user(self.salesman).search_read(
+                [("id", "=", wizard.id)], ["pin"]
+            )
+            self.assertEqual(own, [{"id": wizard.id, "pin": False}])
+            if error:
+                with self.assertRaisesRegex(UserError, error):
+                    wizard.action_create()
+            else:
+                wizard.action_create()
+            self.assertEqual(self._typed_pins(), [], "cleared, whatever the verdict")
+
     def test_rpc_without_pin_is_refused(self):
         self._set_pin("2468")
         parent = self.parent.with_user(self.salesman)

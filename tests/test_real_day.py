@@ -1,0 +1,310 @@
+"""A company's day, as the people in it notice it: the emails each one gets and who
+sends them, the to-dos left open, what a customer or a colleague can do over RPC."""
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import ReorderCase
+
+
+@tagged("post_install", "-at_install")
+class TestSalespersonInbox(ReorderCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.email = "sales@mycompany.example.com"
+        cls.portal_user = cls._make_portal_user(cls.contact, "ann_inbox")
+        cls.todo = cls.env.ref("mail.mail_activity_data_todo")
+
+    def _last_message_id(self):
+        return self.env["mail.message"].search([], order="id desc", limit=1).id
+
+    def _emails_since(self, message_id):
+        """{recipient partner: [mail.message]} of the emails notified since."""
+        notifications = self.env["mail.notification"].search(
+            [
+                ("mail_message_id", ">", message_id),
+                ("notification_type", "=", "email"),
+            ]
+        )
+        emails = {}
+        for notification in notifications:
+            emails.setdefault(notification.res_partner_id, []).append(
+                notification.mail_message_id
+            )
+        return emails
+
+    def _open_todos(self, request):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", request._name),
+                ("res_id", "=", request.id),
+                ("activity_type_id", "=", self.todo.id),
+            ]
+        )
+
+    def _submit_as_customer(self, comment="Same as last time, please."):
+        request_id = self.Request.with_user(self.portal_user).create_from_portal(
+            [{"product_id": self.bolt.id, "quantity": 12}], comment
+        )
+        return self.Request.browse(request_id)
+
+    def _accept(self, request, document_type="quotation", user=None):
+        wizard = Form(
+            self.env["sale.reorder.accept"]
+            .with_user(user or self.manager)
+            .with_context(default_request_id=request.id)
+        )
+        wizard.document_type = document_type
+        return wizard.save().action_accept()
+
+    def test_one_email_per_new_request_sent_by_the_company(self):
+        before = self._last_message_id()
+        request = self._submit_as_customer()
+        emails = self._emails_since(before)
+        self.assertEqual(list(emails), [self.salesman.partner_id])
+        (email,) = emails[self.salesman.partner_id]
+        self.assertIn("New reorder request", email.subject)
+        self.assertEqual(email.author_id, self.company.partner_id)
+        self.assertIn("sales@mycompany.example.com", email.email_from)
+        # Nothing at all is authored by the customer but their own comment, logged.
+        by_customer = self.env["mail.message"].search(
+            [("id", ">", before), ("author_id", "=", self.contact.id)]
+        )
+        self.assertEqual(len(by_customer), 1)
+        self.assertIn("Same as last time", by_customer.body)
+        self.assertFalse(by_customer.notification_ids)
+        # Queued for the mail cron, not sent while the customer waits.
+        queued = self.env["mail.mail"].search([("mail_message_id", "=", email.id)])
+        self.assertEqual(queued.state, "outgoing")
+        # The salesperson follows the request and the opportunity, silently.
+        self.assertIn(self.salesman.partner_id, request.message_partner_ids)
+        self.assertEqual(request.opportunity_id.user_id, self.salesman)
+        self.assertNotEqual(request.opportunity_id.create_uid, self.portal_user)
+        # One to-do, assigned by the company, not by the customer.
+        todo = self._open_todos(request)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.user_id, self.salesman)
+        self.assertNotEqual(todo.create_uid, self.portal_user)
+
+    def test_accepting_closes_the_todo_and_mails_the_customer_only(self):
+        request = self._submit_as_customer()
+        before = self._last_message_id()
+        self._accept(request)
+        self.assertFalse(self._open_todos(request))
+        emails = self._emails_since(before)
+        self.assertEqual(list(emails), [self.contact])
+        (email,) = emails[self.contact]
+        order = request.sale_order_ids
+        self.assertIn("was accepted", email.subject)
+        self.assertIn(order.name, email.body)
+        self.assertIn(order.get_portal_url(), email.body)
+        self.assertEqual(email.subtype_id, self.env.ref("mail.mt_comment"))
+        # The order links back to the request, in its chatter too.
+        self.assertEqual(order.reorder_request_id, request)
+        self.assertIn(request.name, " ".join(order.message_ids.mapped("body")))
+
+    def test_declining_closes_the_todo_and_mails_the_customer_only(self):
+        request = self._submit_as_customer()
+        before = self._last_message_id()
+        wizard = Form(
+            self.env["sale.reorder.decline"]
+            .with_user(self.manager)
+            .with_context(default_request_id=request.id)
+        )
+        wizard.reason = "Discontinued."
+        wizard.save().action_send_and_decline()
+        self.assertEqual(request.state, "declined")
+        self.assertFalse(self._open_todos(request))
+        emails = self._emails_since(before)
+        self.assertEqual(list(emails), [self.contact])
+        self.assertIn("Discontinued.", emails[self.contact][0].body)
+
+    def test_withdrawing_tells_the_salesperson_once(self):
+        request = self._submit_as_customer()
+        before = self._last_message_id()
+        request.with_user(self.portal_user).withdraw_from_portal()
+        self.assertEqual(request.state, "withdrawn")
+        self.assertEqual(request.decided_by_id, self.portal_user)
+        self.assertFalse(self._open_todos(request))
+        self.assertFalse(request.opportunity_id.active)
+        self.assertEqual(
+            request.opportunity_id.lost_reason_id,
+            self.env.ref("sale_reorder.crm_lost_reason_reorder_withdrawn"),
+        )
+        emails = self._emails_since(before)
+        self.assertEqual(list(emails), [self.salesman.partner_id])
+        self.assertIn("withdrew", emails[self.salesman.partner_id][0].body)
+
+    def test_only_the_sender_withdraws(self):
+        request = self._submit_as_customer()
+        colleague = self.env["res.partner"].create(
+            {"name": "Carl Colleague", "parent_id": self.customer.id}
+        )
+        colleague_user = self._make_portal_user(colleague, "carl_portal")
+        with self.assertRaises(AccessError):
+            request.with_user(colleague_user).withdraw_from_portal()
+        self.assertEqual(request.state, "pending")
+
+    def test_the_todo_follows_the_new_salesperson(self):
+        request = self._submit_as_customer()
+        request.with_user(self.manager).user_id = self.other_salesman
+        self.assertEqual(self._open_todos(request).user_id, self.other_salesman)
+
+    def test_acceptance_rate_counts_decided_requests_only(self):
+        accepted = self._submit_as_customer()
+        self._accept(accepted)
+        declined = self._submit_as_customer()
+        declined.with_user(self.manager)._decline("No.")
+        withdrawn = self._submit_as_customer()
+        withdrawn.with_user(self.portal_user).withdraw_from_portal()
+        self._submit_as_customer()  # pending
+        requests = accepted | declined | withdrawn | self.Request.search(
+            [("state", "=", "pending")]
+        )
+        [(rate,)] = self.Request._read_group(
+            [("id", "in", requests.ids)], aggregates=["acceptance_rate:avg"]
+        )
+        self.assertEqual(rate, 50.0)
+
+
+@tagged("post_install", "-at_install")
+class TestServerSideRules(ReorderCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = cls._make_portal_user(cls.contact, "ann_rules")
+
+    def test_no_request_in_a_company_the_customer_cannot_access(self):
+        other_company = self.env["res.company"].create(
+            {"name": "Other Co", "reorder_request_enabled": True}
+        )
+        count = self.Request.search_count([])
+        with self.assertRaises(AccessError):
+            self.Request.with_user(self.portal_user).with_context(
+                allowed_company_ids=[other_company.id]
+            ).create_from_portal([{"product_id": self.bolt.id, "quantity": 1}])
+        self.assertEqual(self.Request.search_count([]), count)
+
+    def test_a_decided_request_cannot_be_reopened_or_rewritten(self):
+        request = self._submit()
+        request.with_user(self.manager)._accept("quotation")
+        as_salesman = request.with_user(self.salesman)
+        for values in (
+            {"state": "pending"},
+            {"customer_comment": "Rewritten"},
+            {"submission_date": "2020-01-01 00:00:00"},
+            {"decided_by_id": self.salesman.id},
+            {"partner_id": self.other_customer.id},
+            {"line_ids": [Command.create({"product_id": self.nut.id})]},
+        ):
+            with self.subTest(values=list(values)), self.assertRaises(UserError):
+                as_salesman.write(values)
+        self.assertEqual(request.state, "accepted")
+        with self.assertRaises(UserError):
+            as_salesman._accept("sale_order")
+        self.assertEqual(len(request.sale_order_ids), 1)
+
+    def test_staff_edit_items_and_salesperson_while_pending(self):
+        request = self._submit().with_user(self.salesman)
+        request.line_ids.product_uom_qty = 20
+        request.user_id = self.other_salesman
+        self.assertEqual(request.sudo().line_ids.product_uom_qty, 20)
+        with self.assertRaises(UserError):
+            request.sudo().write({"state": "accepted"})
+
+    def test_staff_cannot_create_a_decided_request(self):
+        with self.assertRaises(UserError):
+            self.Request.with_user(self.salesman).create(
+                {"partner_id": self.contact.id, "state": "accepted"}
+            )
+
+    def test_bad_input_gets_a_message_and_saves_nothing(self):
+        count = self.Request.search_count([])
+        bolt = self.bolt.id
+        cases = {
+            "quantity 1e307": ([{"product_id": bolt, "quantity": "1e307"}], None, None),
+            "quantity 1e308": ([{"product_id": bolt, "quantity": 1e308}], None, None),
+            "quantity inf": ([{"product_id": bolt, "quantity": "inf"}], None, None),
+            "quantity list": ([{"product_id": bolt, "quantity": [1]}], None, None),
+            "NUL comment": ([{"product_id": bolt, "quantity": 1}], "a\x00b", None),
+            "comment not text": ([{"product_id": bolt, "quantity": 1}], 42, None),
+            "6 KB token": ([{"product_id": bolt, "quantity": 1}], None, "a" * 6000),
+            "token not text": ([{"product_id": bolt, "quantity": 1}], None, 12),
+            "superscript id": ([{"product_id": "²", "quantity": 1}], None, None),
+            "lines not a list": (42, None, None),
+            "lines a string": ("abc", None, None),
+            "lines a dict": ({"product_id": bolt}, None, None),
+            "items not dicts": ([[bolt, 1]], None, None),
+        }
+        for name, (lines, comment, token) in cases.items():
+            with self.subTest(name), self.assertRaises(ValidationError) as caught:
+                self.Request.with_user(self.portal_user).create_from_portal(
+                    lines, comment, token
+                )
+            self.assertTrue(caught.exception.args[0])
+        self.assertEqual(self.Request.search_count([]), count)
+
+    def test_another_customers_token_does_not_block(self):
+        token = self._token("shared")
+        rival = self.env["res.partner"].create({"name": "Rival Buyer"})
+        self._post_move(rival, [(self.bolt, 1, 2.0)])
+        first = self.Request._create_from_portal(
+            self.contact, [{"product_id": self.bolt.id, "quantity": 1}], None, token
+        )
+        second = self.Request._create_from_portal(
+            rival, [{"product_id": self.bolt.id, "quantity": 1}], None, token
+        )
+        self.assertNotEqual(first, second)
+        self.assertEqual(second.partner_id, rival)
+
+    def test_rate_limit(self):
+        self.company.write(
+            {"reorder_rate_limit_count": 3, "reorder_rate_limit_minutes": 10}
+        )
+        for _i in range(3):
+            self._submit()
+        with self.assertRaises(ValidationError) as caught:
+            self._submit()
+        self.assertIn("wait a few minutes", caught.exception.errors["rate"])
+        self.company.reorder_rate_limit_count = 0  # no limit
+        self._submit()
+
+    def test_related_order_rpc_bad_arguments(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.bolt.id})],
+            }
+        )
+        other = order.copy()
+        as_salesman = order.with_user(self.salesman)
+        for name, call in {
+            "line_ids not a list": lambda: as_salesman.create_related_order(
+                line_ids="abc"
+            ),
+            "line_ids of strings": lambda: as_salesman.create_related_order(
+                line_ids=["1"]
+            ),
+            "unknown line": lambda: as_salesman.create_related_order(
+                line_ids=[999999999]
+            ),
+            "two orders": lambda: (order | other)
+            .with_user(self.salesman)
+            .create_related_order(),
+            "note not text": lambda: as_salesman.create_related_order(note=["x"]),
+            "NUL note": lambda: as_salesman.create_related_order(note="a\x00b"),
+        }.items():
+            with self.subTest(name), self.assertRaises(UserError):
+                call()
+        self.assertFalse(order.related_order_ids)
+
+    def test_portal_lists_only_the_customers_own_documents(self):
+        request = self._submit()
+        request.with_user(self.manager)._accept("quotation")
+        stranger_order = self.env["sale.order"].create(
+            {"partner_id": self.other_customer.id, "reorder_request_id": request.id}
+        )
+        documents = [d["record"] for d in request._get_customer_documents()]
+        self.assertEqual(documents, list(request.sale_order_ids - stranger_order))
