@@ -1,6 +1,6 @@
 # The two commands of README.rst: `make run` and `make test`. Everything they need is prepared
 # by dev/prepare.sh (Odoo's source, Debian packages, a cached virtualenv, PostgreSQL, Chromium).
-.PHONY: run test lint bench readme pot stop
+.PHONY: run test lint bench readme pot stop bad-input
 
 run:  ## serve Odoo with sale_reorder and its demo data on http://127.0.0.1:8069
 	@bash dev/run.sh
@@ -13,6 +13,9 @@ lint:  ## pre-commit: ruff, pylint-odoo, README.rst up to date
 
 bench:  ## latency of the purchase history and of a submission at scale
 	@bash dev/bench.sh
+
+bad-input:  ## hostile input against `make run` (another terminal): 0 server errors expected
+	@bash dev/bad_input.sh
 
 readme:  ## render README.rst from readme/
 	@python3 dev/gen_readme.py

@@ -1,5 +1,6 @@
 from . import test_portal
 from . import test_product_reorder
+from . import test_real_day
 from . import test_related_order
 from . import test_reorder_request
 from . import test_tours

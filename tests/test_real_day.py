@@ -160,8 +160,11 @@ class TestSalespersonInbox(ReorderCase):
         withdrawn = self._submit_as_customer()
         withdrawn.with_user(self.portal_user).withdraw_from_portal()
         self._submit_as_customer()  # pending
-        requests = accepted | declined | withdrawn | self.Request.search(
-            [("state", "=", "pending")]
+        requests = (
+            accepted
+            | declined
+            | withdrawn
+            | self.Request.search([("state", "=", "pending")])
         )
         [(rate,)] = self.Request._read_group(
             [("id", "in", requests.ids)], aggregates=["acceptance_rate:avg"]
@@ -290,9 +293,9 @@ class TestServerSideRules(ReorderCase):
             "unknown line": lambda: as_salesman.create_related_order(
                 line_ids=[999999999]
             ),
-            "two orders": lambda: (order | other)
-            .with_user(self.salesman)
-            .create_related_order(),
+            "two orders": lambda: (
+                (order | other).with_user(self.salesman).create_related_order()
+            ),
             "note not text": lambda: as_salesman.create_related_order(note=["x"]),
             "NUL note": lambda: as_salesman.create_related_order(note="a\x00b"),
         }.items():

@@ -244,7 +244,8 @@ class TestRelatedOrder(TransactionCase):
     def _typed_pins(self):
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT typed_pin FROM sale_related_order_create WHERE typed_pin IS NOT NULL"
+            "SELECT typed_pin FROM sale_related_order_create"
+            " WHERE typed_pin IS NOT NULL"
         )
         return self.env.cr.fetchall()
 

@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import db_connect
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.sale_reorder.models.sale_reorder_request import ReorderInputError
 
@@ -365,6 +366,7 @@ class TestReorderDecisions(ReorderCase):
             self._accept(declined, "quotation")
         self.assertFalse(declined.sale_order_ids)
 
+    @mute_logger("odoo.sql_db")  # the refused lock is the point of the test
     def test_two_users_deciding_at_once(self):
         """While one user's transaction holds the request, another's decision is
         refused at once instead of deciding it a second time."""

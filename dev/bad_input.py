@@ -1,0 +1,173 @@
+"""Send hostile input to a running server and count the server errors (there must be 0).
+
+Usage: `make run` in one terminal, then `make bad-input` (or `python3 dev/bad_input.py
+[URL] [DB]`) in another. It logs in as the demo portal customer (portal / portal) and
+the demo salesperson (demo / demo), posts the portal forms and calls the RPC entry points
+with the corpus below. A case passes when the answer is a page (2xx/3xx/404) or a clear
+business error (UserError, ValidationError, AccessError), never a 500 or a traceback.
+"""
+
+import re
+import sys
+
+import requests
+
+URL = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8069").rstrip("/")
+DB = sys.argv[2] if len(sys.argv) > 2 else None
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|Internal Server Error")
+CLEAR_ERRORS = {
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.ValidationError",
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.MissingError",
+    "odoo.addons.sale_reorder.models.sale_reorder_request.ReorderInputError",
+    "odoo.addons.sale_reorder.models.sale_reorder_request.ReorderAlreadySentError",
+}
+
+
+def login(login, password):
+    session = requests.Session()
+    params = {"login": login, "password": password}
+    if DB:
+        params["db"] = DB
+    response = session.post(
+        f"{URL}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "method": "call", "params": params},
+        timeout=30,
+    )
+    response.raise_for_status()
+    if response.json().get("error") or not response.json()["result"].get("uid"):
+        sys.exit(f"Cannot log in as {login} on {URL}: is `make run` serving?")
+    return session
+
+
+def call_kw(session, model, method, args, kwargs=None):
+    return session.post(
+        f"{URL}/web/dataset/call_kw",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        },
+        timeout=60,
+    )
+
+
+def csrf(session, path="/my/reorders/new"):
+    page = session.get(f"{URL}{path}", timeout=30).text
+    found = re.search(r'csrf_token: "([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+def verdict(response):
+    """None when the answer is fine, else what went wrong."""
+    if response.status_code >= 500:
+        return f"HTTP {response.status_code}"
+    if response.headers.get("Content-Type", "").startswith("application/json"):
+        error = response.json().get("error")
+        if error:
+            name = error.get("data", {}).get("name", "")
+            if name not in CLEAR_ERRORS:
+                return f"{name}: {error.get('data', {}).get('message', '')[:120]}"
+        return None
+    if TRACEBACK.search(response.text):
+        return "traceback in the page"
+    return None
+
+
+def main():
+    portal = login("portal", "portal")
+    staff = login("demo", "demo")
+    token = csrf(portal)
+    bolt = call_kw(
+        staff,
+        "product.product",
+        "search",
+        [[("available_for_reorder", "=", True)]],
+        {"limit": 1},
+    ).json()["result"][0]
+    nul = "a\x00b"
+    cases = {
+        # Portal pages and forms
+        "list, NUL search": lambda: portal.get(
+            f"{URL}/my/reorders", params={"search": nul}
+        ),
+        "step 1, NUL search": lambda: portal.get(
+            f"{URL}/my/reorders/new", params={"search": nul}
+        ),
+        "step 2, superscript id": lambda: portal.get(
+            f"{URL}/my/reorders/new", params={"step": "2", "product_ids": "²"}
+        ),
+        "step 2, 6 KB token in the URL": lambda: portal.get(
+            f"{URL}/my/reorders/new",
+            params={"step": "2", "product_ids": bolt, "submission_token": "a" * 6000},
+        ),
+        "page number ²": lambda: portal.get(f"{URL}/my/reorders/new?page=²"),
+    }
+    for name, data in {
+        "quantity 1e307": {f"quantity_{bolt}": "1e307"},
+        "quantity 1e308": {f"quantity_{bolt}": "1e308"},
+        "quantity NaN": {f"quantity_{bolt}": "nan"},
+        "NUL comment": {f"quantity_{bolt}": "1", "comment": nul},
+        "6 KB token": {f"quantity_{bolt}": "1", "submission_token": "a" * 6000},
+        "superscript product": {"product_ids": "²", "quantity_²": "1"},
+    }.items():
+        form = {"product_ids": str(bolt), "csrf_token": token, **data}
+        cases[f"submit, {name}"] = lambda form=form: portal.post(
+            f"{URL}/my/reorders/submit", data=form, allow_redirects=False
+        )
+    # RPC entry points, as a portal customer and as a salesperson
+    for name, args in {
+        "lines not a list": [42],
+        "lines a string": ["abc"],
+        "items not dicts": [[[bolt, 1]]],
+        "comment not text": [[{"product_id": bolt, "quantity": 1}], 42],
+        "NUL comment": [[{"product_id": bolt, "quantity": 1}], nul],
+        "quantity 1e308": [[{"product_id": bolt, "quantity": 1e308}]],
+        "6 KB token": [[{"product_id": bolt, "quantity": 1}], None, "a" * 6000],
+    }.items():
+        cases[f"RPC create_from_portal, {name}"] = lambda args=args: call_kw(
+            portal, "sale.reorder.request", "create_from_portal", args
+        )
+    cases["RPC create_from_portal, other company"] = lambda: portal.post(
+        f"{URL}/web/dataset/call_kw",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": "sale.reorder.request",
+                "method": "create_from_portal",
+                "args": [[{"product_id": bolt, "quantity": 1}]],
+                "kwargs": {"context": {"allowed_company_ids": [999]}},
+            },
+        },
+    )
+    orders = call_kw(staff, "sale.order", "search", [[]], {"limit": 2}).json()["result"]
+    cases["RPC create_related_order, line_ids='abc'"] = lambda: call_kw(
+        staff, "sale.order", "create_related_order", [orders[:1]], {"line_ids": "abc"}
+    )
+    cases["RPC create_related_order, two orders"] = lambda: call_kw(
+        staff, "sale.order", "create_related_order", [orders]
+    )
+    requests_ = call_kw(
+        staff, "sale.reorder.request", "search", [[]], {"limit": 1}
+    ).json()["result"]
+    cases["RPC write state"] = lambda: call_kw(
+        staff, "sale.reorder.request", "write", [requests_, {"state": "pending"}]
+    )
+    failed = 0
+    for name, send in cases.items():
+        problem = verdict(send())
+        print(f"{'FAIL' if problem else 'ok  '} {name}{': ' + problem if problem else ''}")
+        failed += bool(problem)
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
