@@ -2,9 +2,10 @@
 
 Usage: `make run` in one terminal, then `make bad-input` (or `python3 dev/bad_input.py
 [URL] [DB]`) in another. It logs in as the demo portal customer (portal / portal) and
-the demo salesperson (demo / demo), posts the portal forms and calls the RPC entry points
-with the corpus below. A case passes when the answer is a page (2xx/3xx/404) or a clear
-business error (UserError, ValidationError, AccessError), never a 500 or a traceback.
+the demo salesperson (demo / demo), posts the portal forms and calls the RPC entry
+points with the corpus below. A case passes when the answer is a page (2xx/3xx/404) or a
+clear business error (UserError, ValidationError, AccessError), never a 500 or a
+traceback.
 """
 
 import re
@@ -163,7 +164,9 @@ def main():
     failed = 0
     for name, send in cases.items():
         problem = verdict(send())
-        print(f"{'FAIL' if problem else 'ok  '} {name}{': ' + problem if problem else ''}")
+        print(
+            f"{'FAIL' if problem else 'ok  '} {name}{': ' + problem if problem else ''}"
+        )
         failed += bool(problem)
     print(f"{len(cases) - failed} passed, {failed} failed")
     return 1 if failed else 0
