@@ -1,12 +1,15 @@
 # The two commands of README.rst: `make run` and `make test`. Everything they need is prepared
 # by dev/prepare.sh (Odoo's source, Debian packages, a cached virtualenv, PostgreSQL, Chromium).
-.PHONY: run test lint bench readme pot stop bad-input
+.PHONY: run test test-upgrade lint bench readme pot stop bad-input
 
 run:  ## serve Odoo with sale_reorder and its demo data on http://127.0.0.1:8069
 	@bash dev/run.sh
 
 test: lint  ## lint, then the whole test suite (browser tours included) on a fresh database
 	@bash dev/test.sh
+
+test-upgrade:  ## install the previous release, fill it, upgrade to this code, check nothing is lost
+	@bash dev/test_upgrade.sh
 
 lint:  ## pre-commit: ruff, pylint-odoo, README.rst up to date
 	@bash dev/lint.sh

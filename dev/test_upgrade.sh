@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# `make test-upgrade`: install the addon at the previous release (dev/previous_release, a commit
+# of this repository checked out with git worktree), fill it with what that release could
+# store (a withdrawn request, a PIN, "Work Order" as default document), upgrade to the
+# current code (-u) and check that everything was carried over.
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/db.sh"
+
+DB=sale_reorder_upgrade
+release=$(tr -d '[:space:]' <"$ADDON_DIR/dev/previous_release")
+old_tree=$CACHE_DIR/previous-release
+old_addons=$CACHE_DIR/previous-release-addons
+old_conf=$CACHE_DIR/previous-release.conf
+
+bash "$ADDON_DIR/dev/prepare.sh"
+start_pg_until_exit
+ensure_template
+
+git -C "$ADDON_DIR" worktree remove --force "$old_tree" 2>/dev/null || rm -rf "$old_tree"
+git -C "$ADDON_DIR" worktree prune
+git -C "$ADDON_DIR" worktree add --detach --force "$old_tree" "$release" >/dev/null
+trap 'git -C "$ADDON_DIR" worktree remove --force "$old_tree" 2>/dev/null || true; drop_db "$DB"' EXIT
+mkdir -p "$old_addons"
+ln -sfn "$old_tree" "$old_addons/$ADDON_NAME"
+sed "s#^addons_path = .*#addons_path = $ODOO_SRC/odoo/addons,$old_addons#" "$ODOO_CONF" >"$old_conf"
+
+log "Installing $ADDON_NAME at the previous release ($release)"
+copy_db "$(template_db)" "$DB"
+current_odoo_bin=("${ODOO_BIN[@]}")
+ODOO_BIN=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$old_conf")
+odoo_batch -d "$DB" -i "$ADDON_NAME"
+ODOO_BIN=("${current_odoo_bin[@]}")
+"$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$old_conf" -d "$DB" --no-http \
+    --logfile="$CACHE_DIR/upgrade-fill.log" <<'PY'
+requests = env["sale.reorder.request"].search([("state", "=", "pending")], order="id")
+assert len(requests) >= 2, "the previous release's demo has two pending requests"
+requests[0]._withdraw_by_customer()
+requests[1]._accept("quotation")
+env.company.reorder_default_document = "work_order"
+env.company._set_related_order_pin("2468")
+env.cr.commit()
+PY
+
+log "Upgrading to the current code"
+odoo_batch -d "$DB" -u "$ADDON_NAME"
+"$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
+    --logfile="$CACHE_DIR/upgrade-check.log" <<'PY'
+import sys
+
+checks = []
+Request = env["sale.reorder.request"]
+withdrawn = Request.search([("state", "=", "withdrawn")])
+accepted = Request.search([("state", "=", "accepted")])
+lost = withdrawn.opportunity_id.with_context(active_test=False).lost_reason_id
+checks += [
+    ("the withdrawn request is Withdrawn", len(withdrawn) == 1 and not withdrawn.decline_reason),
+    ("its opportunity is lost as withdrawn", lost == env.ref("sale_reorder.crm_lost_reason_reorder_withdrawn")),
+    ("the accepted request keeps its quotation", len(accepted.sale_order_ids) == 1),
+    ("requests and lines are all there", Request.search_count([]) >= 2 and all(Request.search([]).mapped("line_ids"))),
+    ("no open review to-do on decided requests", not env["mail.activity"].search_count([("res_model", "=", Request._name), ("res_id", "in", (withdrawn | accepted).ids)])),
+    ("the default document is Manufacturing Order", env.company.reorder_default_document == "manufacturing_order"),
+    ("the PIN's hash still verifies", env.company._verify_related_order_pin("2468")),
+    ("related orders are still related", bool(env["sale.order"].search_count([("parent_order_id", "!=", False)]))),
+    ("the shipped Accepted template lists documents", "_get_customer_documents" in env.ref("sale_reorder.mail_template_reorder_accepted").body_html),
+]
+env.cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = 'sale_related_order_create' AND column_name = 'pin'")
+checks.append(("no typed-PIN ORM column is left", not env.cr.fetchall()))
+for name, ok in checks:
+    print(f"{'ok  ' if ok else 'FAIL'} {name}")
+failed = sum(not ok for _name, ok in checks)
+print(f"upgrade: {len(checks) - failed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY
