@@ -1,4 +1,3 @@
-import logging
 import uuid
 from urllib.parse import urlencode
 
@@ -16,8 +15,6 @@ from ..models.sale_reorder_request import (
     ReorderAlreadySentError,
     ReorderInputError,
 )
-
-_logger = logging.getLogger(__name__)
 
 ITEMS_PER_PAGE = 20
 
@@ -453,18 +450,17 @@ class ReorderPortal(CustomerPortal):
     )
     def portal_reorder_withdraw(self, request_id, access_token=None, **kw):
         reorder_sudo = self._reorder_check_access(request_id, access_token)
-        if not reorder_sudo._can_withdraw(request.env.user):
-            message = "not_pending" if reorder_sudo.state != "pending" else "not_yours"
-            return request.redirect(
-                reorder_sudo.get_portal_url(query_string=f"&message={message}")
-            )
         try:
             reorder_sudo._withdraw_by_customer(request.env.user)
-        except UserError:
-            _logger.info("Withdrawal of %s refused", reorder_sudo.name, exc_info=True)
+        except UserError as error:
             request.env.cr.rollback()
+            # Refused: not the sender (a colleague, a token holder) or not pending.
+            not_yours = (
+                isinstance(error, AccessError) and reorder_sudo.state == "pending"
+            )
+            message = "not_yours" if not_yours else "not_pending"
             return request.redirect(
-                reorder_sudo.get_portal_url(query_string="&message=not_pending")
+                reorder_sudo.get_portal_url(query_string=f"&message={message}")
             )
         return request.redirect(
             reorder_sudo.get_portal_url(query_string="&message=withdrawn")

@@ -254,14 +254,19 @@ class SaleReorderRequest(models.Model):
         """A request made outside a submission (by staff, over RPC) starts Pending,
         with no decision, no opportunity and no token of a customer's form."""
         forged = {
-            "state",
-            "decision_date",
-            "decided_by_id",
-            "decline_reason",
-            "opportunity_id",
-            "submission_token",
-            "submission_date",
-        } & {key for key, value in vals.items() if value and value != "pending"}
+            name
+            for name in (
+                "decision_date",
+                "decided_by_id",
+                "decline_reason",
+                "opportunity_id",
+                "submission_token",
+                "submission_date",
+            )
+            if vals.get(name)
+        }
+        if vals.get("state", "pending") != "pending":
+            forged.add("state")
         if forged:
             raise UserError(
                 self.env._(
@@ -520,12 +525,13 @@ class SaleReorderRequest(models.Model):
         pricelist = partner.property_product_pricelist
         currency = pricelist.currency_id or company.currency_id
         Line = self.env["sale.reorder.request.line"]
+        unit_category = self.env.ref("uom.product_uom_categ_unit")
         lines = {}
         for product, history in reorderable.items():
             if product.id not in quantities:
                 continue
             error, quantity = self._check_quantity(
-                quantities[product.id], history["uom"]
+                quantities[product.id], history["uom"], unit_category
             )
             unit_price = Line._get_estimated_unit_price(
                 product, quantity or 1.0, history["uom"], pricelist, currency, company
@@ -812,9 +818,8 @@ class SaleReorderRequest(models.Model):
             salesperson = request.user_id
             template = request.company_id._get_reorder_template("notification")
             if template and salesperson:
-                request.with_context(
-                    reorder_notify_partner_ids=salesperson.partner_id.ids
-                ).message_post_with_source(
+                # A note: only the salesperson is notified, not the followers.
+                request.message_post_with_source(
                     template,
                     subtype_xmlid="mail.mt_note",
                     partner_ids=salesperson.partner_id.ids,
@@ -900,8 +905,9 @@ class SaleReorderRequest(models.Model):
         """
         self.ensure_one()
         self._lock_pending()
-        creator = getattr(self, f"_create_{document_type}", None)
-        if document_type not in dict(self._selection_document_type()) or not creator:
+        if document_type not in dict(self._selection_document_type()) or not hasattr(
+            self, f"_create_{document_type}"
+        ):
             raise UserError(self.env._("This kind of document cannot be created here."))
         if document_type in ("invoice", "receipt") and not self._can_invoice():
             raise UserError(

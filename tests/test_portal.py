@@ -349,32 +349,22 @@ class TestReorderPortal(ReorderHttpCase):
         self.assertIn("message=not_yours", response.headers["Location"])
         self.assertEqual(request.state, "pending")
 
+    def _post_step(self, step, products, quantities, comment):
+        """The step form posted as the browser does (step 2's "Add more items" posts
+        to step 1, step 1's "Add Items" to step 2)."""
+        data = [("step", step)]
+        data += [("product_ids", str(product.id)) for product in products]
+        data += [(f"quantity_{p.id}", qty) for p, qty in quantities.items()]
+        data.append(("comment", comment))
+        return self._post("/my/reorders/new", data, csrf=False, status=200).text
+
     def test_add_more_items_keeps_what_was_typed(self):
-        step_1 = self._post(
-            "/my/reorders/new",
-            [
-                ("step", "1"),
-                ("product_ids", str(self.bolt.id)),
-                (f"quantity_{self.bolt.id}", "17"),
-                ("comment", "Before Friday"),
-            ],
-            csrf=False,
-            status=200,
-        ).text
+        step_1 = self._post_step("1", self.bolt, {self.bolt: "17"}, "Before Friday")
         self.assertRegex(step_1, rf'name="quantity_{self.bolt.id}"\s+value="17"')
         self.assertIn('value="Before Friday"', step_1)
-        step_2 = self._post(
-            "/my/reorders/new",
-            [
-                ("step", "2"),
-                ("product_ids", str(self.bolt.id)),
-                ("product_ids", str(self.nut.id)),
-                (f"quantity_{self.bolt.id}", "17"),
-                ("comment", "Before Friday"),
-            ],
-            csrf=False,
-            status=200,
-        ).text
+        step_2 = self._post_step(
+            "2", self.bolt | self.nut, {self.bolt: "17"}, "Before Friday"
+        )
         self.assertRegex(step_2, rf'name="quantity_{self.bolt.id}"\s+value="17"')
         self.assertIn("Before Friday", step_2)
         self.assertIn("Estimated Total", step_2)
