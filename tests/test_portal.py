@@ -315,6 +315,20 @@ class TestReorderPortal(ReorderHttpCase):
         quotation = self._get(order.get_portal_url()).text
         self.assertIn(request.name, quotation)
 
+    def test_the_decision_emails_show_in_the_portal_chatter(self):
+        """The customer finds the Accepted (or Declined) email in the request's own
+        chatter too, as Odoo's portal shows the emails of a quotation."""
+        request = self._submit()
+        request._accept("quotation")
+        request._send_decision_email(self.company._get_reorder_template("accepted"))
+        messages = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": request._name, "thread_id": request.id},
+        )["data"]["mail.message"]
+        bodies = " ".join(str(message["body"]) for message in messages)
+        self.assertIn(request.sale_order_ids.name, bodies)
+        self.assertIn("we accepted your reorder request", bodies)
+
     def test_accepted_without_documents_says_why(self):
         request = self._submit()
         request._accept("quotation")

@@ -1,6 +1,8 @@
 """A company's day, as the people in it notice it: the emails each one gets and who
 sends them, the to-dos left open, what a customer or a colleague can do over RPC."""
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -311,3 +313,69 @@ class TestServerSideRules(ReorderCase):
         )
         documents = [d["record"] for d in request._get_customer_documents()]
         self.assertEqual(documents, list(request.sale_order_ids - stranger_order))
+
+
+@tagged("post_install", "-at_install")
+class TestStaffScreens(ReorderCase):
+    def _offered(self, request, user):
+        """The kinds of document the Accept wizard offers ``user`` for ``request``."""
+        Wizard = (
+            self.env["sale.reorder.accept"]
+            .with_user(user)
+            .with_context(default_request_id=request.id)
+        )
+        selection = Wizard.fields_get(["document_type"])["document_type"]["selection"]
+        return [kind for kind, _label in selection]
+
+    def test_accept_offers_only_what_the_user_can_make(self):
+        request = self._submit(
+            [
+                {"product_id": self.bolt.id, "quantity": 5},
+                {"product_id": self.nut.id, "quantity": 2},
+            ]
+        )
+        self.assertEqual(
+            self._offered(request, self.manager),
+            ["quotation", "sale_order", "invoice", "receipt"],
+            "no Manufacturing Order: no requested product has a bill of materials",
+        )
+        self.assertEqual(
+            self._offered(request, self.salesman),
+            ["quotation", "sale_order"],
+            "no invoice nor receipt without invoicing rights",
+        )
+        if "mrp.bom" not in self.env:
+            return  # the rest needs the Manufacturing app
+        self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": self.bolt.product_tmpl_id.id,
+                "bom_line_ids": [Command.create({"product_id": self.washer.id})],
+            }
+        )
+        self.assertIn("manufacturing_order", self._offered(request, self.manager))
+        wizard = Form(
+            self.env["sale.reorder.accept"]
+            .with_user(self.manager)
+            .with_context(default_request_id=request.id)
+        )
+        self.assertFalse(wizard.production_note)
+        wizard.document_type = "manufacturing_order"
+        self.assertIn("left out", wizard.production_note)
+        self.assertIn("Nut M8", wizard.production_note)
+        self.assertNotIn("Bolt M8", wizard.production_note)
+
+    def test_reporting_opens_grouped_by_status(self):
+        action = self.env.ref("sale_reorder.sale_reorder_request_action_report")
+        self.assertIn("'search_default_group_state': 1", action.context)
+        graph = self.env["sale.reorder.request"].get_view(view_type="graph")["arch"]
+        self.assertIn('<field name="state"', graph)
+
+    def test_pipeline_reorders_filter_is_a_group_of_its_own(self):
+        """Next to "My Pipeline" but separated: ticking both narrows, not widens."""
+        arch = self.env["crm.lead"].get_view(
+            self.env.ref("crm.view_crm_case_opportunities_filter").id, "search"
+        )["arch"]
+        search = etree.fromstring(arch)
+        (reorders,) = search.xpath("//filter[@name='reorders']")
+        self.assertEqual(reorders.getprevious().tag, "separator")
+        self.assertEqual(reorders.getnext().tag, "separator")
