@@ -580,10 +580,11 @@ class SaleReorderRequest(models.Model):
             raise ReorderInputError(
                 {
                     "rate": self.env._(
-                        "You have sent %(count)s reorder requests in the last "
-                        "%(minutes)s minutes: please wait a few minutes before sending "
-                        "another one, or contact your salesperson.",
+                        "%(count)s reorder requests were sent for %(customer)s in "
+                        "the last %(minutes)s minutes: please wait a few minutes "
+                        "before sending another one, or contact your salesperson.",
                         count=count,
+                        customer=partner.commercial_partner_id.name,
                         minutes=minutes,
                     )
                 }
@@ -686,6 +687,20 @@ class SaleReorderRequest(models.Model):
         return quantities, comment
 
     @api.model
+    def _normalize_number(self, text):
+        """A number as typed in the customer's language, in Python's notation:
+        "1,000" is a thousand in English and "1 000,5" a thousand and a half in
+        French. A comma that is no thousands separator there is a decimal point."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        thousands, decimal = lang.thousands_sep or "", lang.decimal_point or "."
+        if thousands and re.fullmatch(
+            rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?",
+            text,
+        ):
+            text = text.replace(thousands, "")
+        return text.replace(decimal, ".").replace(",", ".")
+
+    @api.model
     def _max_quantity_message(self):
         return self.env._(
             "The quantity cannot be more than %(max)s; contact us for larger orders.",
@@ -697,7 +712,7 @@ class SaleReorderRequest(models.Model):
         """:return: (error message or None, quantity as a float)"""
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             return self.env._("Enter the quantity as a number."), 0.0
-        text = str(value).strip().replace(",", ".")
+        text = self._normalize_number(str(value).strip())
         try:
             quantity = float(text) if text.isascii() and len(text) <= 32 else None
         except ValueError:
@@ -864,6 +879,15 @@ class SaleReorderRequest(models.Model):
     # ------------------------------------------------------------------------------
     # Decisions
     # ------------------------------------------------------------------------------
+
+    @api.model
+    def _check_decision_access(self, vals_list):
+        """The Accept and Decline wizards only for requests the user may decide
+        (record rules included): a wizard made for another salesperson's request
+        would show its customer and its access link."""
+        self.browse(
+            {vals["request_id"] for vals in vals_list if vals.get("request_id")}
+        ).check_access("write")
 
     def _lock_pending(self):
         """Lock the rows and check they are still Pending: two users clicking at the
@@ -1037,7 +1061,8 @@ class SaleReorderRequest(models.Model):
 
     def withdraw_from_portal(self):
         """RPC entry point: the calling customer withdraws their pending request."""
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(self.env._("Withdraw one request at a time."))
         self.check_access("read")
         self.sudo()._withdraw_by_customer(self.env.user)
         return True

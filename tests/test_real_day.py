@@ -264,6 +264,55 @@ class TestServerSideRules(ReorderCase):
         self.assertNotEqual(first, second)
         self.assertEqual(second.partner_id, rival)
 
+    def test_a_salesperson_cannot_open_a_colleagues_decision_wizards(self):
+        """The Decline wizard renders the email (customer, access link) as soon as it
+        is made: only for requests the user may decide."""
+        (self.customer | self.contact).user_id = self.other_salesman
+        request = self._submit()
+        for model in ("sale.reorder.decline", "sale.reorder.accept"):
+            with self.subTest(model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.salesman).create(
+                    {"request_id": request.id}
+                )
+        self.env["sale.reorder.decline"].with_user(self.other_salesman).create(
+            {"request_id": request.id}
+        )
+
+    def test_decline_email_is_sent_by_the_deciding_user(self):
+        request = self._submit()
+        wizard = (
+            self.env["sale.reorder.decline"]
+            .with_user(self.manager)
+            .create({"request_id": request.id})
+        )
+        self.assertNotIn("author_id", wizard._fields)
+        wizard.action_send_and_decline()
+        email = request.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        self.assertEqual(email.author_id, self.manager.partner_id)
+
+    def test_quantities_as_typed_in_the_customers_language(self):
+        """ "1,000" is a thousand in English, never one; "2,5" still means 2.5."""
+        Request = self.Request.with_context(lang="en_US")
+        for typed, expected in (
+            ("1,000", "1000"),
+            ("1,000.5", "1000.5"),
+            ("2,5", "2.5"),
+        ):
+            with self.subTest(typed):
+                self.assertEqual(Request._normalize_number(typed), expected)
+        request = Request._create_from_portal(
+            self.contact, [{"product_id": self.bolt.id, "quantity": "1,000"}]
+        )
+        self.assertEqual(request.line_ids.product_uom_qty, 1000)
+
+    def test_withdraw_one_request_at_a_time_over_rpc(self):
+        requests = self._submit() | self._submit()
+        with self.assertRaises(UserError):
+            requests.with_user(self.portal_user).withdraw_from_portal()
+        self.assertEqual(set(requests.mapped("state")), {"pending"})
+
     def test_rate_limit(self):
         self.company.write(
             {"reorder_rate_limit_count": 3, "reorder_rate_limit_minutes": 10}

@@ -60,6 +60,11 @@ class SaleReorderAccept(models.TransientModel):
                 return request._get_available_document_types()
         return Request._selection_document_type()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["sale.reorder.request"]._check_decision_access(vals_list)
+        return super().create(vals_list)
+
     @api.depends("request_id")
     def _compute_document_type(self):
         for wizard in self:

@@ -13,9 +13,6 @@ class SaleReorderDecline(models.TransientModel):
         "sale.reorder.request", required=True, ondelete="cascade"
     )
     reason = fields.Text()
-    author_id = fields.Many2one(
-        "res.partner", default=lambda self: self.env.user.partner_id
-    )
     recipient_ids = fields.Many2many(
         "res.partner",
         string="Recipients",
@@ -25,6 +22,12 @@ class SaleReorderDecline(models.TransientModel):
     template_id = fields.Many2one(
         compute="_compute_template_id", store=True, readonly=False, precompute=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before anything is rendered: the email shows the customer and the link.
+        self.env["sale.reorder.request"]._check_decision_access(vals_list)
+        return super().create(vals_list)
 
     @api.depends("request_id")
     def _compute_template_id(self):
@@ -61,7 +64,7 @@ class SaleReorderDecline(models.TransientModel):
         self.ensure_one()
         self.request_id._decline(self.reason)
         self.request_id._send_decision_email(
-            author_id=self.author_id.id,
+            author_id=self.env.user.partner_id.id,
             body=self.body,
             subject=self.subject,
             partner_ids=self.recipient_ids.ids,
