@@ -40,7 +40,7 @@
             "sale_reorder/static/src/scss/sale_reorder_portal.scss",
         ],
         "web.assets_tests": [
-            "sale_reorder/static/src/js/tours/*.js",
+            "sale_reorder/static/tests/tours/*.js",
         ],
     },
 }

@@ -9,7 +9,7 @@ from odoo.tools import float_repr
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_request import (
+from ..models.sale_reorder_portal_input import (
     FORBIDDEN_CHARACTERS_RE,
     SUBMISSION_TOKEN_RE,
     ReorderAlreadySentError,
@@ -40,18 +40,10 @@ class ReorderPortal(CustomerPortal):
         ]
 
     def _get_reorderable(self, partner):
-        return (
-            request.env["sale.reorder.request"]
-            .sudo()
-            ._get_reorderable_products(partner, request.env.company)
-        )
+        return partner.sudo()._get_reorderable_products(request.env.company)
 
     def _has_reorderable(self, partner):
-        return (
-            request.env["sale.reorder.request"]
-            .sudo()
-            ._has_reorderable_products(partner, request.env.company)
-        )
+        return partner.sudo()._has_reorderable_products(request.env.company)
 
     def _check_reorder_available(self):
         """404 for everyone while the feature is off, and for the public user."""

@@ -18,5 +18,5 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
     # Not a git checkout (an unpacked archive): the same tools, run directly.
     ruff check . && ruff format --check . && pylint --rcfile=.pylintrc ./*.py ./*/*.py \
-        && python dev/gen_readme.py --check
+        && python dev/gen_readme.py --check && python dev/check_test_imports.py
 fi

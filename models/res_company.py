@@ -2,13 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-DOCUMENT_TYPES = [
-    ("quotation", "Quotation"),
-    ("sale_order", "Sales Order"),
-    ("invoice", "Invoice"),
-    ("receipt", "Sales Receipt"),
-    ("manufacturing_order", "Manufacturing Order"),
-]
 TEMPLATES = {
     "notification": "sale_reorder.mail_template_reorder_notification",
     "accepted": "sale_reorder.mail_template_reorder_accepted",
@@ -46,7 +39,11 @@ class ResCompany(models.Model):
         help="Receives the reorder requests of customers without a salesperson.",
     )
     reorder_default_document = fields.Selection(
-        DOCUMENT_TYPES, string="Default Reorder Document", default="quotation"
+        selection=lambda self: self.env[
+            "sale.reorder.request"
+        ]._selection_document_type(),
+        string="Default Reorder Document",
+        default="quotation",
     )
     reorder_rate_limit_count = fields.Integer(
         string="Reorder Requests Per Customer",

@@ -1,20 +1,16 @@
-import math
-import re
-
 from markupsafe import Markup
 from psycopg2.errors import LockNotAvailable, UniqueViolation
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_is_zero, float_round, plaintext2html
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
-# Above this a quantity is a typing error, not an order.
-MAX_QUANTITY = 100000
-MAX_COMMENT_LENGTH = 4000
-# A submission token is the hex uuid4 the form was given.
-SUBMISSION_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
-# Characters PostgreSQL cannot store, or that no customer types in a comment.
-FORBIDDEN_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from .sale_reorder_portal_input import (
+    FORBIDDEN_CHARACTERS_RE,
+    ReorderAlreadySentError,
+    ReorderInputError,
+)
+
 # pg_advisory_xact_lock(SUBMISSION_LOCK_KEY, customer id): one submission at a time per
 # customer, so that two workers cannot both pass the rate limit.
 SUBMISSION_LOCK_KEY = 74411
@@ -42,13 +38,19 @@ PENDING_FIELDS = frozenset({"line_ids"})
 # Only the methods of this file write the audit trail: a context key no RPC client can
 # forge, being this very object.
 DECISION_KEY = object()
-REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
 
 
 class SaleReorderRequest(models.Model):
     _name = "sale.reorder.request"
     _description = "Reorder Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "sale.reorder.portal.input",
+        "sale.reorder.document.mixin",
+        "sale.reorder.follow.up.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -156,6 +158,8 @@ class SaleReorderRequest(models.Model):
         ),
     ]
 
+    # === COMPUTE METHODS ===#
+
     @api.depends("partner_id", "company_id")
     def _compute_pricelist(self):
         for request in self:
@@ -179,19 +183,6 @@ class SaleReorderRequest(models.Model):
         for request in self:
             request.acceptance_rate = 100.0 if request.state == "accepted" else 0.0
 
-    @api.model
-    def _read_group_select(self, aggregate_spec, query):
-        """The acceptance rate averages decided requests only: pending and withdrawn
-        requests were never accepted nor declined."""
-        if aggregate_spec == "acceptance_rate:avg":
-            state = self._field_to_sql(self._table, "state", query)
-            return SQL(
-                "AVG(CASE WHEN %(state)s = 'accepted' THEN 100.0 "
-                "WHEN %(state)s = 'declined' THEN 0.0 END)",
-                state=state,
-            )
-        return super()._read_group_select(aggregate_spec, query)
-
     @api.depends("sale_order_ids", "invoice_ids")
     def _compute_document_counts(self):
         productions = self._get_productions()
@@ -204,27 +195,12 @@ class SaleReorderRequest(models.Model):
                 else []
             )
 
-    def _get_productions(self):
-        """Manufacturing orders made from these requests, or None when Manufacturing
-        is not installed (the addon does not depend on it). Counted as superuser: a
-        salesperson without Manufacturing rights still sees the request."""
-        if "mrp.production" not in self.env:
-            return None
-        return (
-            self.env["mrp.production"]
-            .sudo()
-            .search(
-                [
-                    ("origin", "in", self.mapped("name")),
-                    ("company_id", "in", self.company_id.ids),
-                ]
-            )
-        )
-
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/reorders/{request.id}"
+
+    # === CRUD METHODS ===#
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -250,163 +226,19 @@ class SaleReorderRequest(models.Model):
         return super().write(vals)
 
     @api.model
-    def _check_create_values(self, vals):
-        """A request made outside a submission (by staff, over RPC) starts Pending,
-        with no decision, no opportunity and no token of a customer's form."""
-        forged = {
-            name
-            for name in (
-                "decision_date",
-                "decided_by_id",
-                "decline_reason",
-                "opportunity_id",
-                "submission_token",
-                "submission_date",
+    def _read_group_select(self, aggregate_spec, query):
+        """The acceptance rate averages decided requests only: pending and withdrawn
+        requests were never accepted nor declined."""
+        if aggregate_spec == "acceptance_rate:avg":
+            state = self._field_to_sql(self._table, "state", query)
+            return SQL(
+                "AVG(CASE WHEN %(state)s = 'accepted' THEN 100.0 "
+                "WHEN %(state)s = 'declined' THEN 0.0 END)",
+                state=state,
             )
-            if vals.get(name)
-        }
-        if vals.get("state", "pending") != "pending":
-            forged.add("state")
-        if forged:
-            raise UserError(
-                self.env._(
-                    "A new reorder request starts pending: %s cannot be set.",
-                    ", ".join(sorted(self._fields[name].string for name in forged)),
-                )
-            )
+        return super()._read_group_select(aggregate_spec, query)
 
-    def _check_write_values(self, vals):
-        """The customer's input and the decision are the request's audit trail: only
-        the submission and the decision methods set them. The items can be changed
-        while the request is pending."""
-        audit = AUDIT_FIELDS & vals.keys()
-        if audit:
-            raise UserError(
-                self.env._(
-                    "%s cannot be changed: accept, decline or let the customer "
-                    "withdraw the request instead.",
-                    ", ".join(sorted(self._fields[name].string for name in audit)),
-                )
-            )
-        if PENDING_FIELDS & vals.keys() and any(r.state != "pending" for r in self):
-            raise UserError(
-                self.env._("Only the items of a pending request can be changed.")
-            )
-
-    def _write_decision(self, vals):
-        """Write the audit trail (the decision methods' only way to)."""
-        return self.with_context(sale_reorder_decision=DECISION_KEY).write(vals)
-
-    # ------------------------------------------------------------------------------
-    # Purchase history
-    # ------------------------------------------------------------------------------
-
-    @api.model
-    def _get_eligible_move_types(self, company):
-        move_types = []
-        if company.reorder_from_invoices:
-            move_types.append("out_invoice")
-        if company.reorder_from_receipts:
-            move_types.append("out_receipt")
-        return move_types
-
-    @api.model
-    def _reorderable_lines_query(self, partner, company):
-        """The query of the invoice lines that make products reorderable for the
-        customer of ``partner`` (None when the settings allow no document)."""
-        move_types = self._get_eligible_move_types(company)
-        partner = partner.commercial_partner_id
-        if not move_types or not partner:
-            return None
-        Line = self.env["account.move.line"].sudo().with_company(company)
-        return Line._search(
-            [
-                ("company_id", "=", company.id),
-                ("parent_state", "=", "posted"),
-                ("move_type", "in", move_types),
-                ("partner_id", "=", partner.id),  # the commercial entity, indexed
-                ("display_type", "=", "product"),
-                ("quantity", ">", 0),
-                ("product_id.available_for_reorder", "=", True),
-                ("product_id.sale_ok", "=", True),
-                ("product_id.active", "=", True),
-                ("product_id.company_id", "in", [False, company.id]),
-                # A sales receipt counts once it is paid, an invoice once it is posted.
-                "|",
-                ("move_type", "!=", "out_receipt"),
-                ("move_id.payment_state", "in", ["paid", "in_payment"]),
-            ],
-        )
-
-    @api.model
-    def _has_reorderable_products(self, partner, company=None):
-        """Whether the customer of ``partner`` has anything to reorder (cheap: the
-        portal asks on every visit of /my)."""
-        query = self._reorderable_lines_query(partner, company or self.env.company)
-        if query is None:
-            return False
-        self.env.flush_all()
-        self.env.cr.execute(SQL("SELECT EXISTS(%s)", query.subselect()))
-        return self.env.cr.fetchone()[0]
-
-    @api.model
-    def _get_reorderable_products(self, partner, company=None):
-        """The products the customer of ``partner`` may reorder, most recent first.
-
-        A product qualifies when it is flagged available for reorder, active, sellable,
-        of the company, and on a posted customer invoice (or paid sales receipt) of the
-        partner's commercial entity, as the company's settings allow. One query,
-        whatever the length of the history.
-
-        :return: a dict {product.product: {"product", "last_date", "last_quantity",
-            "last_price", "currency", "uom", "times_ordered"}}, most recent first
-        """
-        company = company or self.env.company
-        query = self._reorderable_lines_query(partner, company)
-        if query is None:
-            return {}
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT product_id, last_date, quantity, price_unit, currency_id,
-                       product_uom_id, times_ordered
-                  FROM (
-                    SELECT DISTINCT ON (l.product_id)
-                           l.product_id, COALESCE(m.invoice_date, l.date) AS last_date,
-                           l.quantity, l.price_unit, l.currency_id, l.product_uom_id,
-                           COUNT(*) OVER (PARTITION BY l.product_id) AS times_ordered
-                      FROM account_move_line l
-                      JOIN account_move m ON m.id = l.move_id
-                     WHERE l.id IN %s
-                  ORDER BY l.product_id, COALESCE(m.invoice_date, l.date) DESC,
-                           l.id DESC
-                  ) last
-              ORDER BY last_date DESC, product_id
-                """,
-                query.subselect(),
-            )
-        )
-        rows = self.env.cr.fetchall()
-        products = self.env["product.product"].browse([row[0] for row in rows])
-        currencies = self.env["res.currency"].browse({row[4] for row in rows})
-        uoms = self.env["uom.uom"].sudo().browse({row[5] for row in rows if row[5]})
-        result = {}
-        for product, row in zip(products, rows, strict=True):
-            result[product] = {
-                "product": product,
-                "last_date": row[1],
-                "last_quantity": row[2],
-                "last_price": row[3],
-                "currency": currencies.browse(row[4]),
-                "uom": uoms.browse(row[5]) if row[5] else product.uom_id,
-                "times_ordered": row[6],
-            }
-        return result
-
-    # ------------------------------------------------------------------------------
-    # Submission (the one entry point for a new request)
-    # ------------------------------------------------------------------------------
+    # === ACTION METHODS ===#
 
     @api.model
     def create_from_portal(self, lines, comment=None, submission_token=None):
@@ -426,6 +258,85 @@ class SaleReorderRequest(models.Model):
             )
             .id
         )
+
+    def withdraw_from_portal(self):
+        """RPC entry point: the calling customer withdraws their pending request."""
+        if len(self) != 1:
+            raise UserError(self.env._("Withdraw one request at a time."))
+        self.check_access("read")
+        self.sudo()._withdraw_by_customer(self.env.user)
+        return True
+
+    def action_open_accept_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Accept & Create"),
+            "res_model": "sale.reorder.accept",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_open_decline_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decline Reorder Request"),
+            "res_model": "sale.reorder.decline",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_email_contact(self):
+        """The mail composer on the request, addressed to the customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_partner_ids": self.partner_id.ids,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+            },
+        }
+
+    def action_view_opportunity(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "view_mode": "form",
+            "res_id": self.opportunity_id.id,
+            "context": {"active_test": False},
+        }
+
+    def action_view_sale_orders(self):
+        return self._action_view_records(
+            self.sale_order_ids, self.env._("Sales Orders")
+        )
+
+    def action_view_invoices(self):
+        action = self._action_view_records(self.invoice_ids, self.env._("Invoices"))
+        action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    def action_view_productions(self):
+        productions = self._get_productions()
+        if productions is None:
+            raise UserError(
+                self.env._("Manufacturing orders need the Manufacturing app.")
+            )
+        return self._action_view_records(
+            productions.with_env(self.env), self.env._("Manufacturing Orders")
+        )
+
+    # === BUSINESS METHODS ===#
 
     @api.model
     def _create_from_portal(
@@ -474,7 +385,7 @@ class SaleReorderRequest(models.Model):
             if previous:
                 return self.browse(previous.id)
         self._check_submission_rate(partner, company)
-        reorderable = self._get_reorderable_products(partner, company)
+        reorderable = partner._get_reorderable_products(company)
         quantities, comment = self._check_portal_input(reorderable, lines, comment)
 
         Request = (
@@ -515,49 +426,6 @@ class SaleReorderRequest(models.Model):
         request._create_opportunity()
         request._notify_salesperson()
         return self.browse(request.id)
-
-    @api.model
-    def _estimate_portal_prices(self, partner, company, reorderable, quantities):
-        """Step 2's estimate before submitting: {"lines": {product id: (unit price,
-        subtotal)}, "total": float, "currency": res.currency}. A quantity that is
-        not (yet) a valid number counts as nothing."""
-        partner = partner.with_company(company)
-        pricelist = partner.property_product_pricelist
-        currency = pricelist.currency_id or company.currency_id
-        Line = self.env["sale.reorder.request.line"]
-        unit_category = self.env.ref("uom.product_uom_categ_unit")
-        lines = {}
-        for product, history in reorderable.items():
-            if product.id not in quantities:
-                continue
-            error, quantity = self._check_quantity(
-                quantities[product.id], history["uom"], unit_category
-            )
-            unit_price = Line._get_estimated_unit_price(
-                product, quantity or 1.0, history["uom"], pricelist, currency, company
-            )
-            lines[product.id] = (unit_price, 0.0 if error else unit_price * quantity)
-        return {
-            "lines": lines,
-            "total": sum(subtotal for _unit, subtotal in lines.values()),
-            "currency": currency,
-        }
-
-    @api.model
-    def _check_submission_token(self, token):
-        """The token of the customer's form, or None. Only the hex uuid the form
-        was given is a token: anything else is refused with a message."""
-        if token in (None, False, ""):
-            return None
-        if not isinstance(token, str) or not SUBMISSION_TOKEN_RE.fullmatch(token):
-            raise ReorderInputError(
-                {
-                    "submission_token": self.env._(
-                        "This form is out of date: please submit it again."
-                    )
-                }
-            )
-        return token
 
     @api.model
     def _check_submission_rate(self, partner, company):
@@ -618,123 +486,6 @@ class SaleReorderRequest(models.Model):
         }
 
     @api.model
-    def _check_portal_input(self, reorderable, lines, comment):
-        """Check what a customer posted against their own purchase history.
-
-        :return: ({product.product: quantity}, cleaned comment)
-        :raise ReorderInputError: with a message per invalid input
-        """
-        errors = {}
-        by_id = {product.id: product for product in reorderable}
-        quantities = {}
-        if lines is None or lines is False:
-            lines = []
-        if not isinstance(lines, (list, tuple)) or not all(
-            isinstance(line, dict) for line in lines
-        ):
-            raise ReorderInputError(
-                {
-                    "lines": self.env._(
-                        "Send the items as a list of {product_id, quantity}."
-                    )
-                }
-            )
-        unit_category = self.env.ref("uom.product_uom_categ_unit")
-        for line in lines:
-            product_key = str(line.get("product_id", "")).strip()[:20]
-            product = (
-                by_id.get(int(product_key))
-                if product_key.isascii() and product_key.isdecimal()
-                else None
-            )
-            if not product:
-                errors[f"product_{product_key}"] = self.env._(
-                    "This item cannot be reordered: it is not among your previous "
-                    "purchases available for reorder."
-                )
-                continue
-            message, quantity = self._check_quantity(
-                line.get("quantity"), reorderable[product]["uom"], unit_category
-            )
-            if message:
-                errors[f"quantity_{product.id}"] = message
-                continue
-            quantities[product] = quantities.get(product, 0.0) + quantity
-        for product, quantity in quantities.items():
-            if quantity > MAX_QUANTITY:
-                errors[f"quantity_{product.id}"] = self._max_quantity_message()
-        if not quantities and not errors:
-            errors["lines"] = self.env._("Choose at least one item to reorder.")
-        if comment in (None, False):
-            comment = ""
-        if not isinstance(comment, str):
-            errors["comment"] = self.env._("The comment must be text.")
-            comment = ""
-        comment = comment.strip()
-        if len(comment) > MAX_COMMENT_LENGTH:
-            errors["comment"] = self.env._(
-                "The comment is too long (%(length)s characters, at most %(max)s).",
-                length=len(comment),
-                max=MAX_COMMENT_LENGTH,
-            )
-        elif FORBIDDEN_CHARACTERS_RE.search(comment):
-            errors["comment"] = self.env._(
-                "The comment contains invisible control characters: remove them "
-                "(or type it again) and submit."
-            )
-        if errors:
-            raise ReorderInputError(errors)
-        return quantities, comment
-
-    @api.model
-    def _normalize_number(self, text):
-        """A number as typed in the customer's language, in Python's notation:
-        "1,000" is a thousand in English and "1 000,5" a thousand and a half in
-        French. A comma that is no thousands separator there is a decimal point."""
-        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-        thousands, decimal = lang.thousands_sep or "", lang.decimal_point or "."
-        if thousands and re.fullmatch(
-            rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?",
-            text,
-        ):
-            text = text.replace(thousands, "")
-        return text.replace(decimal, ".").replace(",", ".")
-
-    @api.model
-    def _max_quantity_message(self):
-        return self.env._(
-            "The quantity cannot be more than %(max)s; contact us for larger orders.",
-            max=MAX_QUANTITY,
-        )
-
-    @api.model
-    def _check_quantity(self, value, uom, unit_category=None):
-        """:return: (error message or None, quantity as a float)"""
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            return self.env._("Enter the quantity as a number."), 0.0
-        text = self._normalize_number(str(value).strip())
-        try:
-            quantity = float(text) if text.isascii() and len(text) <= 32 else None
-        except ValueError:
-            quantity = None
-        if quantity is None or not math.isfinite(quantity):
-            return self.env._("Enter the quantity as a number."), 0.0
-        if quantity > MAX_QUANTITY:
-            return self._max_quantity_message(), 0.0
-        if quantity <= 0 or float_is_zero(quantity, precision_rounding=uom.rounding):
-            return self.env._("The quantity must be more than zero."), 0.0
-        unit_category = unit_category or self.env.ref("uom.product_uom_categ_unit")
-        if uom.category_id == unit_category and quantity != int(quantity):
-            return self.env._(
-                "%(uom)s are counted in whole numbers.", uom=uom.name
-            ), 0.0
-        if float_round(quantity, precision_rounding=uom.rounding) != quantity:
-            return self.env._(
-                "The quantity is more precise than %(uom)s allow.", uom=uom.name
-            ), 0.0
-        return None, quantity
-
-    @api.model
     def _get_default_salesperson(self, partner, company):
         user = partner.user_id or partner.commercial_partner_id.user_id
         if not user or company not in user.company_ids:
@@ -751,134 +502,6 @@ class SaleReorderRequest(models.Model):
                 user_id=user.id, domain=[("company_id", "in", [False, company.id])]
             )
         )
-
-    def _create_opportunity(self):
-        tag = self.env.ref("sale_reorder.crm_tag_reorder", raise_if_not_found=False)
-        for request in self:
-            # Created without mailing its salesperson (they get the request's one
-            # notification) and without the customer as its creator.
-            opportunity = (
-                self.env["crm.lead"]
-                .with_user(SUPERUSER_ID)
-                .with_company(request.company_id)
-                .with_context(
-                    mail_create_nosubscribe=True,
-                    mail_auto_subscribe_no_notify=True,
-                    mail_notify_force_send=False,
-                )
-                .create(request._prepare_opportunity_values(tag))
-            )
-            request._write_decision({"opportunity_id": opportunity.id})
-
-    def _prepare_opportunity_values(self, tag):
-        self.ensure_one()
-        return {
-            "name": self.env._(
-                "%(reference)s: reorder from %(customer)s",
-                reference=self.name,
-                customer=self.partner_id.display_name,
-            ),
-            "type": "opportunity",
-            "partner_id": self.partner_id.id,
-            "user_id": self.user_id.id,
-            "team_id": self.team_id.id,
-            "company_id": self.company_id.id,
-            "expected_revenue": self.currency_id._convert(
-                self.amount_estimated,
-                self.company_id.currency_id,
-                self.company_id,
-                fields.Date.context_today(self),
-            ),
-            "tag_ids": [Command.set(tag.ids)],
-            "description": self._get_lines_summary(),
-        }
-
-    def _get_lines_summary(self):
-        """The requested items as HTML (escaped), for the opportunity."""
-        self.ensure_one()
-        items = Markup("").join(
-            Markup("<li>%s × %s %s</li>")
-            % (
-                line.product_id.display_name,
-                line._format_quantity(),
-                line.product_uom_id.name,
-            )
-            for line in self.line_ids
-        )
-        comment = (
-            Markup("<p>%s</p>") % plaintext2html(self.customer_comment)
-            if self.customer_comment
-            else Markup("")
-        )
-        return Markup("<p>%s</p><ul>%s</ul>%s") % (
-            self.env._("Reorder request %s", self.name),
-            items,
-            comment,
-        )
-
-    def _log_customer_comment(self):
-        """The customer's comment in the chatter, in full, under their name: logged,
-        not sent (the notification already quotes it)."""
-        for request in self.filtered("customer_comment"):
-            request._message_log(
-                body=plaintext2html(request.customer_comment),
-                author_id=request.partner_id.id,
-                message_type="comment",
-            )
-
-    def _notify_salesperson(self):
-        """One email to the salesperson (the settings' template, sent by the company)
-        and one "Review reorder request" to-do, assigned without a second email."""
-        for request in self:
-            salesperson = request.user_id
-            template = request.company_id._get_reorder_template("notification")
-            if template and salesperson:
-                # A note: only the salesperson is notified, not the followers.
-                request.message_post_with_source(
-                    template,
-                    subtype_xmlid="mail.mt_note",
-                    partner_ids=salesperson.partner_id.ids,
-                    email_layout_xmlid="mail.mail_notification_light",
-                )
-            # Without salesperson nor back-up assignee: the administrator, never
-            # the (portal) user who submitted.
-            assignee = salesperson or self.env.ref(
-                "base.user_admin", raise_if_not_found=False
-            )
-            if assignee:
-                request.with_context(mail_activity_quick_update=True).activity_schedule(
-                    REVIEW_ACTIVITY,
-                    summary=self.env._("Review reorder request"),
-                    user_id=assignee.id,
-                )
-
-    def _notify_get_recipients(self, message, msg_vals, **kwargs):
-        """With ``reorder_notify_partner_ids`` in the context, only those partners
-        are notified: the customer's decision emails do not go to the followers
-        (the salesperson) too. It can only narrow the recipients."""
-        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        only = self.env.context.get("reorder_notify_partner_ids")
-        if only is not None:
-            recipients = [r for r in recipients if r["id"] in only]
-        return recipients
-
-    def _move_review_activity(self, user_id):
-        """The review to-do follows the request to its new salesperson."""
-        for request in self.filtered(lambda r: r.state == "pending"):
-            if user_id and request.user_id.id != user_id:
-                request.sudo().activity_reschedule(
-                    [REVIEW_ACTIVITY], new_user_id=user_id
-                )
-
-    def _close_review_activity(self, feedback):
-        """Mark the review to-do done once the request is decided."""
-        self.sudo().with_context(mail_activity_quick_update=True).activity_feedback(
-            [REVIEW_ACTIVITY], feedback=feedback
-        )
-
-    # ------------------------------------------------------------------------------
-    # Decisions
-    # ------------------------------------------------------------------------------
 
     @api.model
     def _check_decision_access(self, vals_list):
@@ -929,9 +552,8 @@ class SaleReorderRequest(models.Model):
         """
         self.ensure_one()
         self._lock_pending()
-        if document_type not in dict(self._selection_document_type()) or not hasattr(
-            self, f"_create_{document_type}"
-        ):
+        creators = self._get_document_creators()
+        if document_type not in creators:
             raise UserError(self.env._("This kind of document cannot be created here."))
         if document_type in ("invoice", "receipt") and not self._can_invoice():
             raise UserError(
@@ -942,11 +564,11 @@ class SaleReorderRequest(models.Model):
             )
         # The salesperson already follows the request: no "You have been assigned"
         # email for each document made from it.
-        creator = getattr(
+        create = getattr(
             self.with_context(mail_auto_subscribe_no_notify=True),
-            f"_create_{document_type}",
+            creators[document_type][1],
         )
-        documents = creator(journal) if document_type == "receipt" else creator()
+        documents = create(journal=journal)
         documents = documents.with_env(self.env)
         self._write_decision(
             {
@@ -986,69 +608,6 @@ class SaleReorderRequest(models.Model):
         self._set_opportunity_lost("sale_reorder.crm_lost_reason_reorder_declined")
         self._close_review_activity(self.env._("Declined"))
 
-    def _send_decision_email(self, template=None, **message_values):
-        """The Accepted or Declined email: to the customer only (not to the
-        followers), in the light layout, and shown in the portal's chatter.
-
-        :param template: a mail.template of the request, or None with ``body``,
-            ``subject`` and ``partner_ids`` in ``message_values`` (Decline's composer)
-        """
-        self.ensure_one()
-        recipients = message_values.get("partner_ids") or self.partner_id.ids
-        thread = self.with_context(
-            reorder_notify_partner_ids=recipients, mail_notify_force_send=False
-        )
-        values = {
-            "message_type": "comment",
-            "subtype_xmlid": "mail.mt_comment",
-            "email_layout_xmlid": "mail.mail_notification_light",
-            **message_values,
-        }
-        if template:
-            return thread.message_post_with_source(template, **values)
-        return thread.message_post(**values)
-
-    def _log_origin_on(self, documents):
-        """Each document made from the request links back to it in its chatter."""
-        for document in documents:
-            document.message_post_with_source(
-                "mail.message_origin_link",
-                render_values={"self": document, "origin": self},
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def _get_customer_documents(self):
-        """The documents made from the request that its own customer can open (in
-        the portal and from the Accepted email): [{"label", "name", "url",
-        "record"}]. Only documents of the request's customer are listed."""
-        self.ensure_one()
-        customer = self.partner_id.commercial_partner_id
-        orders = self.sale_order_ids.filtered(
-            lambda o: (
-                o.state != "cancel" and o.partner_id.commercial_partner_id == customer
-            )
-        )
-        moves = self.invoice_ids.filtered(
-            lambda m: (
-                m.state == "posted" and m.partner_id.commercial_partner_id == customer
-            )
-        )
-        return [
-            {
-                "label": document.type_name,
-                "name": document.name,
-                "url": document.get_portal_url(),
-                "record": document,
-            }
-            for document in [*orders, *moves]
-        ]
-
-    def _set_opportunity_lost(self, reason_xmlid):
-        lost_reason = self.env.ref(reason_xmlid, raise_if_not_found=False)
-        self.opportunity_id.sudo().action_set_lost(
-            lost_reason_id=lost_reason.id if lost_reason else False
-        )
-
     def _can_withdraw(self, user):
         """Whether ``user`` may withdraw the request: the contact who sent it, while
         it is pending. Colleagues of the same customer see it read-only."""
@@ -1058,14 +617,6 @@ class SaleReorderRequest(models.Model):
             and not user._is_public()
             and user.partner_id == self.partner_id
         )
-
-    def withdraw_from_portal(self):
-        """RPC entry point: the calling customer withdraws their pending request."""
-        if len(self) != 1:
-            raise UserError(self.env._("Withdraw one request at a time."))
-        self.check_access("read")
-        self.sudo()._withdraw_by_customer(self.env.user)
-        return True
 
     def _withdraw_by_customer(self, user):
         """The customer takes back a pending request (from the portal): Withdrawn,
@@ -1110,214 +661,67 @@ class SaleReorderRequest(models.Model):
                 email_layout_xmlid="mail.mail_notification_light",
             )
 
+    # === MAIL ===#
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """With ``reorder_notify_partner_ids`` in the context, only those partners
+        are notified: the customer's decision emails do not go to the followers
+        (the salesperson) too. It can only narrow the recipients."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        only = self.env.context.get("reorder_notify_partner_ids")
+        if only is not None:
+            recipients = [r for r in recipients if r["id"] in only]
+        return recipients
+
+    # === TOOLING ===#
+
     @api.model
-    def _selection_document_type(self):
-        selection = [
-            ("quotation", self.env._("Quotation")),
-            ("sale_order", self.env._("Sales Order")),
-            ("invoice", self.env._("Invoice")),
-            ("receipt", self.env._("Sales Receipt")),
-        ]
-        if "mrp.production" in self.env:
-            selection.append(("manufacturing_order", self.env._("Manufacturing Order")))
-        return selection
-
-    def _can_invoice(self):
-        return self.env["account.move"].has_access("create")
-
-    def _get_available_document_types(self):
-        """[(kind, label)] of the documents this user can make from the request:
-        invoices and receipts need invoicing rights, a manufacturing order a bill
-        of materials for at least one requested product."""
-        self.ensure_one()
-        kinds = self._selection_document_type()
-        if not self._can_invoice():
-            kinds = [kind for kind in kinds if kind[0] not in ("invoice", "receipt")]
-        if not self._get_lines_with_bom():
-            kinds = [kind for kind in kinds if kind[0] != "manufacturing_order"]
-        return kinds
-
-    def _get_lines_with_bom(self):
-        """{line: mrp.bom} of the requested items that can be manufactured (empty
-        without the Manufacturing app)."""
-        self.ensure_one()
-        if "mrp.bom" not in self.env:
-            return {}
-        boms = (
-            self.env["mrp.bom"]
-            .sudo()
-            ._bom_find(
-                self.line_ids.product_id,
-                company_id=self.company_id.id,
-                bom_type="normal",
+    def _check_create_values(self, vals):
+        """A request made outside a submission (by staff, over RPC) starts Pending,
+        with no decision, no opportunity and no token of a customer's form."""
+        forged = {
+            name
+            for name in (
+                "decision_date",
+                "decided_by_id",
+                "decline_reason",
+                "opportunity_id",
+                "submission_token",
+                "submission_date",
             )
-        )
-        return {
-            line: boms[line.product_id]
-            for line in self.line_ids
-            if boms.get(line.product_id)
+            if vals.get(name)
         }
-
-    def _prepare_sale_order_values(self):
-        self.ensure_one()
-        return {
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "user_id": self.user_id.id,
-            "team_id": self.team_id.id,
-            "origin": self.name,
-            "opportunity_id": self.opportunity_id.id,
-            "reorder_request_id": self.id,
-            "order_line": [
-                Command.create(
-                    {
-                        "product_id": line.product_id.id,
-                        "product_uom_qty": line.product_uom_qty,
-                        "product_uom": line.product_uom_id.id,
-                    }
-                )
-                for line in self.line_ids
-            ],
-        }
-
-    def _create_quotation(self):
-        """A quotation, marked sent: the customer finds it among their quotations."""
-        order = self.env["sale.order"].create(self._prepare_sale_order_values())
-        order.action_quotation_sent()
-        return order
-
-    def _create_sale_order(self):
-        order = self.env["sale.order"].create(self._prepare_sale_order_values())
-        order.message_subscribe(partner_ids=order.partner_id.ids)
-        order.action_confirm()
-        return order
-
-    def _prepare_move_values(self, move_type):
-        self.ensure_one()
-        return {
-            "move_type": move_type,
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "invoice_user_id": self.user_id.id,
-            "team_id": self.team_id.id,
-            "invoice_origin": self.name,
-            "reorder_request_id": self.id,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "product_id": line.product_id.id,
-                        "quantity": line.product_uom_qty,
-                        "product_uom_id": line.product_uom_id.id,
-                    }
-                )
-                for line in self.line_ids
-            ],
-        }
-
-    def _create_invoice(self):
-        invoice = (
-            self.env["account.move"]
-            .with_company(self.company_id)
-            .create(self._prepare_move_values("out_invoice"))
-        )
-        invoice.message_subscribe(partner_ids=invoice.partner_id.ids)
-        # Posted: the customer sees it in the portal (drafts are not shown there).
-        invoice.action_post()
-        return invoice
-
-    def _create_receipt(self, journal):
-        if not journal or journal.type not in ("bank", "cash"):
-            raise UserError(
-                self.env._("Choose the payment journal of the sales receipt.")
-            )
-        receipt = (
-            self.env["account.move"]
-            .with_company(self.company_id)
-            .create(self._prepare_move_values("out_receipt"))
-        )
-        receipt.message_subscribe(partner_ids=receipt.partner_id.ids)
-        receipt.action_post()
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=receipt.ids
-        ).create({"journal_id": journal.id})._create_payments()
-        return receipt
-
-    def _create_manufacturing_order(self):
-        if "mrp.production" not in self.env:
-            raise UserError(
-                self.env._("Manufacturing orders need the Manufacturing app.")
-            )
-        values = [
-            {
-                "product_id": line.product_id.id,
-                "product_qty": line.product_uom_qty,
-                "product_uom_id": line.product_uom_id.id,
-                "bom_id": bom.id,
-                "origin": self.name,
-                "company_id": self.company_id.id,
-            }
-            for line, bom in self._get_lines_with_bom().items()
-        ]
-        if not values:
+        if vals.get("state", "pending") != "pending":
+            forged.add("state")
+        if forged:
             raise UserError(
                 self.env._(
-                    "None of the requested products has a bill of materials to make it."
+                    "A new reorder request starts pending: %s cannot be set.",
+                    ", ".join(sorted(self._fields[name].string for name in forged)),
                 )
             )
-        return self.env["mrp.production"].create(values)
 
-    # ------------------------------------------------------------------------------
-    # Buttons
-    # ------------------------------------------------------------------------------
+    def _check_write_values(self, vals):
+        """The customer's input and the decision are the request's audit trail: only
+        the submission and the decision methods set them. The items can be changed
+        while the request is pending."""
+        audit = AUDIT_FIELDS & vals.keys()
+        if audit:
+            raise UserError(
+                self.env._(
+                    "%s cannot be changed: accept, decline or let the customer "
+                    "withdraw the request instead.",
+                    ", ".join(sorted(self._fields[name].string for name in audit)),
+                )
+            )
+        if PENDING_FIELDS & vals.keys() and any(r.state != "pending" for r in self):
+            raise UserError(
+                self.env._("Only the items of a pending request can be changed.")
+            )
 
-    def action_open_accept_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Accept & Create"),
-            "res_model": "sale.reorder.accept",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id},
-        }
-
-    def action_open_decline_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Decline Reorder Request"),
-            "res_model": "sale.reorder.decline",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id},
-        }
-
-    def action_email_contact(self):
-        """The mail composer on the request, addressed to the customer."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_partner_ids": self.partner_id.ids,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-            },
-        }
-
-    def action_view_opportunity(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "view_mode": "form",
-            "res_id": self.opportunity_id.id,
-            "context": {"active_test": False},
-        }
+    def _write_decision(self, vals):
+        """Write the audit trail (the decision methods' only way to)."""
+        return self.with_context(sale_reorder_decision=DECISION_KEY).write(vals)
 
     def _action_view_records(self, records, name):
         action = {
@@ -1330,36 +734,3 @@ class SaleReorderRequest(models.Model):
         if len(records) == 1:
             action.update(view_mode="form", res_id=records.id)
         return action
-
-    def action_view_sale_orders(self):
-        return self._action_view_records(
-            self.sale_order_ids, self.env._("Sales Orders")
-        )
-
-    def action_view_invoices(self):
-        action = self._action_view_records(self.invoice_ids, self.env._("Invoices"))
-        action["context"] = {"default_move_type": "out_invoice"}
-        return action
-
-    def action_view_productions(self):
-        productions = self._get_productions()
-        if productions is None:
-            raise UserError(
-                self.env._("Manufacturing orders need the Manufacturing app.")
-            )
-        return self._action_view_records(
-            productions.with_env(self.env), self.env._("Manufacturing Orders")
-        )
-
-
-class ReorderAlreadySentError(UserError):
-    """The same form was posted twice at the same moment: the other post made it."""
-
-
-class ReorderInputError(ValidationError):
-    """Invalid input of a customer's request. ``errors`` maps each faulty input
-    (``product_<id>``, ``quantity_<id>``, ``lines``, ``comment``) to its message."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("\n".join(errors.values()))

@@ -6,7 +6,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.sale_reorder.models.sale_reorder_request import ReorderInputError
+from odoo.addons.sale_reorder.models.sale_reorder_portal_input import ReorderInputError
 
 from .common import ReorderCase
 
@@ -19,7 +19,7 @@ QUERIES_SUBMIT = 175
 class TestReorderable(ReorderCase):
     def test_history_from_invoices_and_receipts(self):
         """Flagged products of posted invoices and paid receipts of the company."""
-        history = self.Request._get_reorderable_products(self.contact)
+        history = self.contact._get_reorderable_products()
         self.assertEqual(list(history), [self.nut, self.bolt])  # most recent first
         bolt = history[self.bolt]
         self.assertEqual(str(bolt["last_date"]), "2026-03-01")
@@ -29,7 +29,7 @@ class TestReorderable(ReorderCase):
         self.assertEqual(history[self.nut]["times_ordered"], 1)
         # The same from the company itself and from its other contacts.
         self.assertEqual(
-            list(self.Request._get_reorderable_products(self.customer)),
+            list(self.customer._get_reorderable_products()),
             [self.nut, self.bolt],
         )
 
@@ -43,35 +43,31 @@ class TestReorderable(ReorderCase):
         self._post_move(self.contact, [(self.washer, 3, 0.5)], move_type="out_refund")
         self._post_move(self.contact, [(self.washer, 4, 0.5)], move_type="out_receipt")
         self._post_move(self.other_customer, [(self.washer, 5, 0.5)])
-        history = self.Request._get_reorderable_products(self.contact)
+        history = self.contact._get_reorderable_products()
         self.assertNotIn(self.washer, history)
         self.assertNotIn(self.unflagged, history)
         self.nut.active = False
         self.bolt.sale_ok = False
-        self.assertFalse(self.Request._get_reorderable_products(self.contact))
+        self.assertFalse(self.contact._get_reorderable_products())
 
     def test_eligible_documents_follow_the_settings(self):
         self.company.reorder_from_receipts = False
-        self.assertEqual(
-            list(self.Request._get_reorderable_products(self.contact)), [self.bolt]
-        )
+        self.assertEqual(list(self.contact._get_reorderable_products()), [self.bolt])
         self.company.reorder_from_receipts = True
         self.company.reorder_from_invoices = False
-        self.assertEqual(
-            list(self.Request._get_reorderable_products(self.contact)), [self.nut]
-        )
+        self.assertEqual(list(self.contact._get_reorderable_products()), [self.nut])
 
     def test_history_query_count_does_not_grow(self):
         """One query for the history however long it is (plus the prefetch)."""
-        self.Request._get_reorderable_products(self.contact)  # warm the caches
+        self.contact._get_reorderable_products()  # warm the caches
         self.env.invalidate_all()
         with self.assertQueryCount(3):
-            self.Request._get_reorderable_products(self.contact)
+            self.contact._get_reorderable_products()
         for _i in range(10):
             self._post_move(self.contact, [(self.bolt, 1, 2.0), (self.nut, 1, 1.0)])
         self.env.invalidate_all()
         with self.assertQueryCount(3):
-            history = self.Request._get_reorderable_products(self.contact)
+            history = self.contact._get_reorderable_products()
         self.assertEqual(history[self.bolt]["times_ordered"], 12)
 
 

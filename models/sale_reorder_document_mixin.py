@@ -1,0 +1,231 @@
+from odoo import Command, api, models
+from odoo.exceptions import UserError
+
+
+class SaleReorderDocumentMixin(models.AbstractModel):
+    """The documents staff make from a reorder request when they accept it, and how
+    the customer and staff find them again. Each kind of document is one creator in
+    ``_get_document_creators``: an extending module adds a kind through super()."""
+
+    _name = "sale.reorder.document.mixin"
+    _description = "Documents Made From a Reorder Request"
+
+    @api.model
+    def _get_document_creators(self):
+        """{kind: (label, method name)} of the documents Accept can make, in the
+        order the wizard offers them. ``method(journal=None)`` creates the documents
+        of the request and returns them. Extend with super() to add a kind."""
+        creators = {
+            "quotation": (self.env._("Quotation"), "_create_quotation"),
+            "sale_order": (self.env._("Sales Order"), "_create_sale_order"),
+            "invoice": (self.env._("Invoice"), "_create_invoice"),
+            "receipt": (self.env._("Sales Receipt"), "_create_receipt"),
+        }
+        if "mrp.production" in self.env:
+            creators["manufacturing_order"] = (
+                self.env._("Manufacturing Order"),
+                "_create_manufacturing_order",
+            )
+        return creators
+
+    @api.model
+    def _selection_document_type(self):
+        return [
+            (kind, label) for kind, (label, _m) in self._get_document_creators().items()
+        ]
+
+    def _can_invoice(self):
+        return self.env["account.move"].has_access("create")
+
+    def _get_available_document_types(self):
+        """[(kind, label)] of the documents this user can make from the request:
+        invoices and receipts need invoicing rights, a manufacturing order a bill
+        of materials for at least one requested product."""
+        self.ensure_one()
+        kinds = self._selection_document_type()
+        if not self._can_invoice():
+            kinds = [kind for kind in kinds if kind[0] not in ("invoice", "receipt")]
+        if not self._get_lines_with_bom():
+            kinds = [kind for kind in kinds if kind[0] != "manufacturing_order"]
+        return kinds
+
+    def _get_lines_with_bom(self):
+        """{line: mrp.bom} of the requested items that can be manufactured (empty
+        without the Manufacturing app)."""
+        self.ensure_one()
+        if "mrp.bom" not in self.env:
+            return {}
+        boms = (
+            self.env["mrp.bom"]
+            .sudo()
+            ._bom_find(
+                self.line_ids.product_id,
+                company_id=self.company_id.id,
+                bom_type="normal",
+            )
+        )
+        return {
+            line: boms[line.product_id]
+            for line in self.line_ids
+            if boms.get(line.product_id)
+        }
+
+    def _prepare_sale_order_values(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "origin": self.name,
+            "opportunity_id": self.opportunity_id.id,
+            "reorder_request_id": self.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "product_uom_qty": line.product_uom_qty,
+                        "product_uom": line.product_uom_id.id,
+                    }
+                )
+                for line in self.line_ids
+            ],
+        }
+
+    def _create_quotation(self, journal=None):  # pylint: disable=unused-argument
+        """A quotation, marked sent: the customer finds it among their quotations."""
+        order = self.env["sale.order"].create(self._prepare_sale_order_values())
+        order.action_quotation_sent()
+        return order
+
+    def _create_sale_order(self, journal=None):  # pylint: disable=unused-argument
+        order = self.env["sale.order"].create(self._prepare_sale_order_values())
+        order.message_subscribe(partner_ids=order.partner_id.ids)
+        order.action_confirm()
+        return order
+
+    def _prepare_move_values(self, move_type):
+        self.ensure_one()
+        return {
+            "move_type": move_type,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "invoice_origin": self.name,
+            "reorder_request_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "quantity": line.product_uom_qty,
+                        "product_uom_id": line.product_uom_id.id,
+                    }
+                )
+                for line in self.line_ids
+            ],
+        }
+
+    def _create_invoice(self, journal=None):  # pylint: disable=unused-argument
+        invoice = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(self._prepare_move_values("out_invoice"))
+        )
+        invoice.message_subscribe(partner_ids=invoice.partner_id.ids)
+        # Posted: the customer sees it in the portal (drafts are not shown there).
+        invoice.action_post()
+        return invoice
+
+    def _create_receipt(self, journal=None):
+        if not journal or journal.type not in ("bank", "cash"):
+            raise UserError(
+                self.env._("Choose the payment journal of the sales receipt.")
+            )
+        receipt = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(self._prepare_move_values("out_receipt"))
+        )
+        receipt.message_subscribe(partner_ids=receipt.partner_id.ids)
+        receipt.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=receipt.ids
+        ).create({"journal_id": journal.id})._create_payments()
+        return receipt
+
+    def _create_manufacturing_order(self, journal=None):  # pylint: disable=unused-argument
+        if "mrp.production" not in self.env:
+            raise UserError(
+                self.env._("Manufacturing orders need the Manufacturing app.")
+            )
+        values = [
+            {
+                "product_id": line.product_id.id,
+                "product_qty": line.product_uom_qty,
+                "product_uom_id": line.product_uom_id.id,
+                "bom_id": bom.id,
+                "origin": self.name,
+                "company_id": self.company_id.id,
+            }
+            for line, bom in self._get_lines_with_bom().items()
+        ]
+        if not values:
+            raise UserError(
+                self.env._(
+                    "None of the requested products has a bill of materials to make it."
+                )
+            )
+        return self.env["mrp.production"].create(values)
+
+    def _get_customer_documents(self):
+        """The documents made from the request that its own customer can open (in
+        the portal and from the Accepted email): [{"label", "name", "url",
+        "record"}]. Only documents of the request's customer are listed."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        orders = self.sale_order_ids.filtered(
+            lambda o: (
+                o.state != "cancel" and o.partner_id.commercial_partner_id == customer
+            )
+        )
+        moves = self.invoice_ids.filtered(
+            lambda m: (
+                m.state == "posted" and m.partner_id.commercial_partner_id == customer
+            )
+        )
+        return [
+            {
+                "label": document.type_name,
+                "name": document.name,
+                "url": document.get_portal_url(),
+                "record": document,
+            }
+            for document in [*orders, *moves]
+        ]
+
+    def _log_origin_on(self, documents):
+        """Each document made from the request links back to it in its chatter."""
+        for document in documents:
+            document.message_post_with_source(
+                "mail.message_origin_link",
+                render_values={"self": document, "origin": self},
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _get_productions(self):
+        """Manufacturing orders made from these requests, or None when Manufacturing
+        is not installed (the addon does not depend on it). Counted as superuser: a
+        salesperson without Manufacturing rights still sees the request."""
+        if "mrp.production" not in self.env:
+            return None
+        return (
+            self.env["mrp.production"]
+            .sudo()
+            .search(
+                [
+                    ("origin", "in", self.mapped("name")),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        )
