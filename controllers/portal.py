@@ -9,7 +9,7 @@ from odoo.tools import float_repr
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_portal_input import (
+from ..models.sale_reorder_submission_mixin import (
     FORBIDDEN_CHARACTERS_RE,
     SUBMISSION_TOKEN_RE,
     ReorderAlreadySentError,

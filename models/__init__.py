@@ -1,5 +1,5 @@
 from . import sale_reorder_source_mixin
-from . import sale_reorder_portal_input
+from . import sale_reorder_submission_mixin
 from . import sale_reorder_document_mixin
 from . import sale_reorder_follow_up_mixin
 from . import product_template

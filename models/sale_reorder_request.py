@@ -1,19 +1,12 @@
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable, UniqueViolation
+from psycopg2.errors import LockNotAvailable
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .sale_reorder_portal_input import (
-    FORBIDDEN_CHARACTERS_RE,
-    ReorderAlreadySentError,
-    ReorderInputError,
-)
+from .sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
 
-# pg_advisory_xact_lock(SUBMISSION_LOCK_KEY, customer id): one submission at a time per
-# customer, so that two workers cannot both pass the rate limit.
-SUBMISSION_LOCK_KEY = 74411
 # Set by the customer at submission or by the decision methods, never written directly
 # (over RPC either): the request's audit trail.
 AUDIT_FIELDS = frozenset(
@@ -47,7 +40,7 @@ class SaleReorderRequest(models.Model):
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        "sale.reorder.portal.input",
+        "sale.reorder.submission.mixin",
         "sale.reorder.document.mixin",
         "sale.reorder.follow.up.mixin",
     ]
@@ -240,25 +233,6 @@ class SaleReorderRequest(models.Model):
 
     # === ACTION METHODS ===#
 
-    @api.model
-    def create_from_portal(self, lines, comment=None, submission_token=None):
-        """RPC entry point: a reorder request for the calling user's own contact, in
-        the current company (checked against the user's companies, as Odoo does for
-        ``allowed_company_ids``, before switching to superuser)."""
-        company = self.env.company
-        partner = self.env.user.partner_id
-        return (
-            self.sudo()
-            ._create_from_portal(
-                partner,
-                lines,
-                comment,
-                submission_token=submission_token,
-                company=company,
-            )
-            .id
-        )
-
     def withdraw_from_portal(self):
         """RPC entry point: the calling customer withdraws their pending request."""
         if len(self) != 1:
@@ -337,171 +311,6 @@ class SaleReorderRequest(models.Model):
         )
 
     # === BUSINESS METHODS ===#
-
-    @api.model
-    def _create_from_portal(
-        self, partner, lines, comment=None, submission_token=None, company=None
-    ):
-        """Create a Pending request for ``partner``, its opportunity and notification.
-
-        Everything but the checks is done as the company (superuser): the customer is
-        neither the author of the messages nor the one who assigns the salesperson,
-        the opportunity or the to-do, and only the notification template mails the
-        salesperson (queued, not sent while the customer waits).
-
-        :param partner: the customer contact (res.partner, or its id) asking
-        :param lines: [{"product_id": int|str, "quantity": float|str}, ...] as posted
-        :param comment: the customer's comment (plain text)
-        :param submission_token: the token of the submitted form: posting the same
-            form twice returns the request of the first post instead of a second one
-        :param company: the company asked (default: the environment's)
-        :raise ReorderInputError: (a ValidationError) naming every invalid input
-        :return: the new sale.reorder.request (in the caller's environment)
-        """
-        if isinstance(partner, int):
-            partner = self.env["res.partner"].browse(partner)
-        partner.ensure_one()
-        company = company or self.env.company
-        if not company.reorder_request_enabled:
-            raise UserError(self.env._("Reorder requests are not available."))
-        submission_token = self._check_submission_token(submission_token)
-        # One submission at a time per customer: the rate limit and the token hold
-        # across workers.
-        self.env.cr.execute(
-            SQL(
-                "SELECT pg_advisory_xact_lock(%s, %s)",
-                SUBMISSION_LOCK_KEY,
-                partner.commercial_partner_id.id,
-            )
-        )
-        if submission_token:
-            previous = self.sudo().search(
-                [
-                    ("submission_token", "=", submission_token),
-                    ("partner_id", "=", partner.id),
-                ],
-                limit=1,
-            )
-            if previous:
-                return self.browse(previous.id)
-        self._check_submission_rate(partner, company)
-        reorderable = partner._get_reorderable_products(company)
-        quantities, comment = self._check_portal_input(reorderable, lines, comment)
-
-        Request = (
-            self.with_user(SUPERUSER_ID)
-            .with_company(company)
-            .with_context(
-                mail_create_nosubscribe=True,
-                mail_create_nolog=True,
-                mail_auto_subscribe_no_notify=True,
-                mail_activity_quick_update=True,
-                mail_notify_force_send=False,
-            )
-        )
-        user = self._get_default_salesperson(partner, company)
-        try:
-            with self.env.cr.savepoint():
-                request = Request.with_context(
-                    sale_reorder_decision=DECISION_KEY
-                ).create(
-                    self._prepare_portal_request_values(
-                        partner,
-                        user,
-                        comment,
-                        submission_token,
-                        quantities,
-                        reorderable,
-                        company,
-                    )
-                )
-        except UniqueViolation as error:
-            # The same form posted twice at the same moment: the other post made it.
-            raise ReorderAlreadySentError(
-                self.env._("This request was already sent.")
-            ) from error
-        request = request.with_env(Request.env)
-        request.message_subscribe(partner_ids=partner.ids)
-        request._log_customer_comment()
-        request._create_opportunity()
-        request._notify_salesperson()
-        return self.browse(request.id)
-
-    @api.model
-    def _check_submission_rate(self, partner, company):
-        """At most N new requests per customer (company) in M minutes, as the
-        company's settings say: a customer or a script cannot flood the sales team."""
-        limit = company.reorder_rate_limit_count
-        minutes = company.reorder_rate_limit_minutes
-        if limit <= 0 or minutes <= 0:
-            return
-        since = fields.Datetime.subtract(fields.Datetime.now(), minutes=minutes)
-        count = self.sudo().search_count(
-            [
-                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                ("company_id", "=", company.id),
-                ("submission_date", ">=", since),
-            ],
-            limit=limit,
-        )
-        if count >= limit:
-            raise ReorderInputError(
-                {
-                    "rate": self.env._(
-                        "%(count)s reorder requests were sent for %(customer)s in "
-                        "the last %(minutes)s minutes: please wait a few minutes "
-                        "before sending another one, or contact your salesperson.",
-                        count=count,
-                        customer=partner.commercial_partner_id.name,
-                        minutes=minutes,
-                    )
-                }
-            )
-
-    @api.model
-    def _prepare_portal_request_values(
-        self, partner, user, comment, submission_token, quantities, reorderable, company
-    ):
-        return {
-            "partner_id": partner.id,
-            "company_id": company.id,
-            "user_id": user.id,
-            "team_id": self._get_default_team(partner, user, company).id,
-            "customer_comment": comment,
-            "submission_token": submission_token or False,
-            "line_ids": [
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "product_uom_qty": quantity,
-                        "product_uom_id": reorderable[product]["uom"].id,
-                        "last_ordered_date": reorderable[product]["last_date"],
-                        "last_ordered_qty": reorderable[product]["last_quantity"],
-                        "last_price_unit": reorderable[product]["last_price"],
-                        "last_currency_id": reorderable[product]["currency"].id,
-                    }
-                )
-                for product, quantity in quantities.items()
-            ],
-        }
-
-    @api.model
-    def _get_default_salesperson(self, partner, company):
-        user = partner.user_id or partner.commercial_partner_id.user_id
-        if not user or company not in user.company_ids:
-            user = company.reorder_backup_user_id
-        return user
-
-    @api.model
-    def _get_default_team(self, partner, user, company):
-        return (
-            self.env["crm.team"]
-            .sudo()
-            .with_company(company)
-            ._get_default_team_id(
-                user_id=user.id, domain=[("company_id", "in", [False, company.id])]
-            )
-        )
 
     @api.model
     def _check_decision_access(self, vals_list):
@@ -718,6 +527,11 @@ class SaleReorderRequest(models.Model):
             raise UserError(
                 self.env._("Only the items of a pending request can be changed.")
             )
+
+    @api.model
+    def _create_submitted(self, vals):
+        """Create a request as the customer submitted it (its audit trail set)."""
+        return self.with_context(sale_reorder_decision=DECISION_KEY).create(vals)
 
     def _write_decision(self, vals):
         """Write the audit trail (the decision methods' only way to)."""

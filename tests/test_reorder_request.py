@@ -6,7 +6,9 @@ from odoo.sql_db import db_connect
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.sale_reorder.models.sale_reorder_portal_input import ReorderInputError
+from odoo.addons.sale_reorder.models.sale_reorder_submission_mixin import (
+    ReorderInputError,
+)
 
 from .common import ReorderCase
 

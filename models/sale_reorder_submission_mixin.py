@@ -1,0 +1,387 @@
+import math
+import re
+
+from psycopg2.errors import UniqueViolation
+
+from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_is_zero, float_round
+
+# Above this a quantity is a typing error, not an order.
+MAX_QUANTITY = 100000
+MAX_COMMENT_LENGTH = 4000
+# A submission token is the hex uuid4 the form was given.
+SUBMISSION_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
+# pg_advisory_xact_lock(SUBMISSION_LOCK_KEY, customer id): one submission at a time per
+# customer, so that two workers cannot both pass the rate limit.
+SUBMISSION_LOCK_KEY = 74411
+# Characters PostgreSQL cannot store, or that no customer types in a comment.
+FORBIDDEN_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ReorderAlreadySentError(UserError):
+    """The same form was posted twice at the same moment: the other post made it."""
+
+
+class ReorderInputError(ValidationError):
+    """Invalid input of a customer's request. ``errors`` maps each faulty input
+    (``product_<id>``, ``quantity_<id>``, ``lines``, ``comment``, ``rate``,
+    ``submission_token``) to its message."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(errors.values()))
+
+
+class SaleReorderSubmissionMixin(models.AbstractModel):
+    """A customer's submission: what they post (items, quantities, comment, the
+    form's token) checked against their own purchase history before anything is
+    saved, with a message per faulty input, then the Pending request with its
+    opportunity and notification. The portal, RPC clients and tests all go through
+    ``_create_from_portal`` (the request inherits it). Also the estimate step 2
+    shows."""
+
+    _name = "sale.reorder.submission.mixin"
+    _description = "Reorder Request Submission"
+
+    @api.model
+    def create_from_portal(self, lines, comment=None, submission_token=None):
+        """RPC entry point: a reorder request for the calling user's own contact, in
+        the current company (checked against the user's companies, as Odoo does for
+        ``allowed_company_ids``, before switching to superuser)."""
+        company = self.env.company
+        partner = self.env.user.partner_id
+        return (
+            self.sudo()
+            ._create_from_portal(
+                partner,
+                lines,
+                comment,
+                submission_token=submission_token,
+                company=company,
+            )
+            .id
+        )
+
+    @api.model
+    def _create_from_portal(
+        self, partner, lines, comment=None, submission_token=None, company=None
+    ):
+        """Create a Pending request for ``partner``, its opportunity and notification.
+
+        Everything but the checks is done as the company (superuser): the customer is
+        neither the author of the messages nor the one who assigns the salesperson,
+        the opportunity or the to-do, and only the notification template mails the
+        salesperson (queued, not sent while the customer waits).
+
+        :param partner: the customer contact (res.partner, or its id) asking
+        :param lines: [{"product_id": int|str, "quantity": float|str}, ...] as posted
+        :param comment: the customer's comment (plain text)
+        :param submission_token: the token of the submitted form: posting the same
+            form twice returns the request of the first post instead of a second one
+        :param company: the company asked (default: the environment's)
+        :raise ReorderInputError: (a ValidationError) naming every invalid input
+        :return: the new sale.reorder.request (in the caller's environment)
+        """
+        if isinstance(partner, int):
+            partner = self.env["res.partner"].browse(partner)
+        partner.ensure_one()
+        company = company or self.env.company
+        if not company.reorder_request_enabled:
+            raise UserError(self.env._("Reorder requests are not available."))
+        submission_token = self._check_submission_token(submission_token)
+        # One submission at a time per customer: the rate limit and the token hold
+        # across workers.
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                SUBMISSION_LOCK_KEY,
+                partner.commercial_partner_id.id,
+            )
+        )
+        if submission_token:
+            previous = self.sudo().search(
+                [
+                    ("submission_token", "=", submission_token),
+                    ("partner_id", "=", partner.id),
+                ],
+                limit=1,
+            )
+            if previous:
+                return self.browse(previous.id)
+        self._check_submission_rate(partner, company)
+        reorderable = partner._get_reorderable_products(company)
+        quantities, comment = self._check_portal_input(reorderable, lines, comment)
+
+        Request = (
+            self.with_user(SUPERUSER_ID)
+            .with_company(company)
+            .with_context(
+                mail_create_nosubscribe=True,
+                mail_create_nolog=True,
+                mail_auto_subscribe_no_notify=True,
+                mail_activity_quick_update=True,
+                mail_notify_force_send=False,
+            )
+        )
+        user = self._get_default_salesperson(partner, company)
+        try:
+            with self.env.cr.savepoint():
+                request = Request._create_submitted(
+                    self._prepare_portal_request_values(
+                        partner,
+                        user,
+                        comment,
+                        submission_token,
+                        quantities,
+                        reorderable,
+                        company,
+                    )
+                )
+        except UniqueViolation as error:
+            # The same form posted twice at the same moment: the other post made it.
+            raise ReorderAlreadySentError(
+                self.env._("This request was already sent.")
+            ) from error
+        request = request.with_env(Request.env)
+        request.message_subscribe(partner_ids=partner.ids)
+        request._log_customer_comment()
+        request._create_opportunity()
+        request._notify_salesperson()
+        return self.browse(request.id)
+
+    @api.model
+    def _check_submission_rate(self, partner, company):
+        """At most N new requests per customer (company) in M minutes, as the
+        company's settings say: a customer or a script cannot flood the sales team."""
+        limit = company.reorder_rate_limit_count
+        minutes = company.reorder_rate_limit_minutes
+        if limit <= 0 or minutes <= 0:
+            return
+        since = fields.Datetime.subtract(fields.Datetime.now(), minutes=minutes)
+        count = self.sudo().search_count(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("submission_date", ">=", since),
+            ],
+            limit=limit,
+        )
+        if count >= limit:
+            raise ReorderInputError(
+                {
+                    "rate": self.env._(
+                        "%(count)s reorder requests were sent for %(customer)s in "
+                        "the last %(minutes)s minutes: please wait a few minutes "
+                        "before sending another one, or contact your salesperson.",
+                        count=count,
+                        customer=partner.commercial_partner_id.name,
+                        minutes=minutes,
+                    )
+                }
+            )
+
+    @api.model
+    def _prepare_portal_request_values(
+        self, partner, user, comment, submission_token, quantities, reorderable, company
+    ):
+        return {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "user_id": user.id,
+            "team_id": self._get_default_team(partner, user, company).id,
+            "customer_comment": comment,
+            "submission_token": submission_token or False,
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "product_uom_id": reorderable[product]["uom"].id,
+                        "last_ordered_date": reorderable[product]["last_date"],
+                        "last_ordered_qty": reorderable[product]["last_quantity"],
+                        "last_price_unit": reorderable[product]["last_price"],
+                        "last_currency_id": reorderable[product]["currency"].id,
+                    }
+                )
+                for product, quantity in quantities.items()
+            ],
+        }
+
+    @api.model
+    def _get_default_salesperson(self, partner, company):
+        user = partner.user_id or partner.commercial_partner_id.user_id
+        if not user or company not in user.company_ids:
+            user = company.reorder_backup_user_id
+        return user
+
+    @api.model
+    def _get_default_team(self, partner, user, company):
+        return (
+            self.env["crm.team"]
+            .sudo()
+            .with_company(company)
+            ._get_default_team_id(
+                user_id=user.id, domain=[("company_id", "in", [False, company.id])]
+            )
+        )
+
+    @api.model
+    def _check_portal_input(self, reorderable, lines, comment):
+        """Check what a customer posted against their own purchase history.
+
+        :return: ({product.product: quantity}, cleaned comment)
+        :raise ReorderInputError: with a message per invalid input
+        """
+        errors = {}
+        by_id = {product.id: product for product in reorderable}
+        quantities = {}
+        if lines is None or lines is False:
+            lines = []
+        if not isinstance(lines, (list, tuple)) or not all(
+            isinstance(line, dict) for line in lines
+        ):
+            raise ReorderInputError(
+                {
+                    "lines": self.env._(
+                        "Send the items as a list of {product_id, quantity}."
+                    )
+                }
+            )
+        unit_category = self.env.ref("uom.product_uom_categ_unit")
+        for line in lines:
+            product_key = str(line.get("product_id", "")).strip()[:20]
+            product = (
+                by_id.get(int(product_key))
+                if product_key.isascii() and product_key.isdecimal()
+                else None
+            )
+            if not product:
+                errors[f"product_{product_key}"] = self.env._(
+                    "This item cannot be reordered: it is not among your previous "
+                    "purchases available for reorder."
+                )
+                continue
+            message, quantity = self._check_quantity(
+                line.get("quantity"), reorderable[product]["uom"], unit_category
+            )
+            if message:
+                errors[f"quantity_{product.id}"] = message
+                continue
+            quantities[product] = quantities.get(product, 0.0) + quantity
+        for product, quantity in quantities.items():
+            if quantity > MAX_QUANTITY:
+                errors[f"quantity_{product.id}"] = self._max_quantity_message()
+        if not quantities and not errors:
+            errors["lines"] = self.env._("Choose at least one item to reorder.")
+        if comment in (None, False):
+            comment = ""
+        if not isinstance(comment, str):
+            errors["comment"] = self.env._("The comment must be text.")
+            comment = ""
+        comment = comment.strip()
+        if len(comment) > MAX_COMMENT_LENGTH:
+            errors["comment"] = self.env._(
+                "The comment is too long (%(length)s characters, at most %(max)s).",
+                length=len(comment),
+                max=MAX_COMMENT_LENGTH,
+            )
+        elif FORBIDDEN_CHARACTERS_RE.search(comment):
+            errors["comment"] = self.env._(
+                "The comment contains invisible control characters: remove them "
+                "(or type it again) and submit."
+            )
+        if errors:
+            raise ReorderInputError(errors)
+        return quantities, comment
+
+    @api.model
+    def _normalize_number(self, text):
+        """A number as typed in the customer's language, in Python's notation:
+        "1,000" is a thousand in English and "1 000,5" a thousand and a half in
+        French. A comma that is no thousands separator there is a decimal point."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        thousands, decimal = lang.thousands_sep or "", lang.decimal_point or "."
+        if thousands and re.fullmatch(
+            rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?",
+            text,
+        ):
+            text = text.replace(thousands, "")
+        return text.replace(decimal, ".").replace(",", ".")
+
+    @api.model
+    def _max_quantity_message(self):
+        return self.env._(
+            "The quantity cannot be more than %(max)s; contact us for larger orders.",
+            max=MAX_QUANTITY,
+        )
+
+    @api.model
+    def _check_quantity(self, value, uom, unit_category=None):
+        """:return: (error message or None, quantity as a float)"""
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return self.env._("Enter the quantity as a number."), 0.0
+        text = self._normalize_number(str(value).strip())
+        try:
+            quantity = float(text) if text.isascii() and len(text) <= 32 else None
+        except ValueError:
+            quantity = None
+        if quantity is None or not math.isfinite(quantity):
+            return self.env._("Enter the quantity as a number."), 0.0
+        if quantity > MAX_QUANTITY:
+            return self._max_quantity_message(), 0.0
+        if quantity <= 0 or float_is_zero(quantity, precision_rounding=uom.rounding):
+            return self.env._("The quantity must be more than zero."), 0.0
+        unit_category = unit_category or self.env.ref("uom.product_uom_categ_unit")
+        if uom.category_id == unit_category and quantity != int(quantity):
+            return self.env._(
+                "%(uom)s are counted in whole numbers.", uom=uom.name
+            ), 0.0
+        if float_round(quantity, precision_rounding=uom.rounding) != quantity:
+            return self.env._(
+                "The quantity is more precise than %(uom)s allow.", uom=uom.name
+            ), 0.0
+        return None, quantity
+
+    @api.model
+    def _check_submission_token(self, token):
+        """The token of the customer's form, or None. Only the hex uuid the form
+        was given is a token: anything else is refused with a message."""
+        if token in (None, False, ""):
+            return None
+        if not isinstance(token, str) or not SUBMISSION_TOKEN_RE.fullmatch(token):
+            raise ReorderInputError(
+                {
+                    "submission_token": self.env._(
+                        "This form is out of date: please submit it again."
+                    )
+                }
+            )
+        return token
+
+    @api.model
+    def _estimate_portal_prices(self, partner, company, reorderable, quantities):
+        """Step 2's estimate before submitting: {"lines": {product id: (unit price,
+        subtotal)}, "total": float, "currency": res.currency}. A quantity that is
+        not (yet) a valid number counts as nothing."""
+        partner = partner.with_company(company)
+        pricelist = partner.property_product_pricelist
+        currency = pricelist.currency_id or company.currency_id
+        Line = self.env["sale.reorder.request.line"]
+        unit_category = self.env.ref("uom.product_uom_categ_unit")
+        lines = {}
+        for product, history in reorderable.items():
+            if product.id not in quantities:
+                continue
+            error, quantity = self._check_quantity(
+                quantities[product.id], history["uom"], unit_category
+            )
+            unit_price = Line._get_estimated_unit_price(
+                product, quantity or 1.0, history["uom"], pricelist, currency, company
+            )
+            lines[product.id] = (unit_price, 0.0 if error else unit_price * quantity)
+        return {
+            "lines": lines,
+            "total": sum(subtotal for _unit, subtotal in lines.values()),
+            "currency": currency,
+        }
