@@ -2,7 +2,8 @@
 # `make test-upgrade`: install the addon at the previous release (dev/previous_release, a commit
 # of this repository checked out with git worktree), fill it with what that release could
 # store (a withdrawn request, a PIN, "Work Order" as default document), upgrade to the
-# current code (-u) and check that everything was carried over.
+# current code (-u) and check that everything was carried over; then the PIN lock-out
+# with eight real connections at once (dev/pin_race.py).
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
 
@@ -71,3 +72,7 @@ failed = sum(not ok for _name, ok in checks)
 print(f"upgrade: {len(checks) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
+
+log "The PIN lock-out over real parallel connections, on the upgraded database"
+"$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
+    --logfile="$CACHE_DIR/pin-race.log" <"$ADDON_DIR/dev/pin_race.py"

@@ -1,13 +1,13 @@
 from markupsafe import Markup
 from psycopg2.errors import LockNotAvailable
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models, sql_db
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from .sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
 
-# pg_advisory_lock(PIN_LOCK_KEY, user id): one PIN check at a time per user.
+# pg_advisory_xact_lock(PIN_LOCK_KEY, user id): one PIN check at a time per user.
 PIN_LOCK_KEY = 74410
 # Only _create_related_order relates orders (and checks the PIN): a context key no RPC
 # client can forge, being this very object.
@@ -252,9 +252,11 @@ class SaleOrder(models.Model):
 
     def _verify_pin_outside_transaction(self, pin):
         """Check the PIN, count a wrong one and apply the lock-out in a transaction
-        of their own: the refusal that follows rolls the current one back, and
-        parallel guesses of one user must each see the others (one at a time per
-        user, under an advisory lock, each with a fresh snapshot).
+        of its own, committed whatever the verdict: the refusal that follows rolls
+        the current one back. Parallel guesses of one user are serialized by a
+        transaction-level advisory lock (released with the transaction, so a failure
+        cannot leave it on a pooled connection), and each check reads the others'
+        failures (READ COMMITTED: every statement sees what was committed before it).
 
         :return: ("ok" | "wrong" | "locked", locked until or None)
         """
@@ -263,47 +265,37 @@ class SaleOrder(models.Model):
         user = self.env.user
         try:
             with self.env.registry.cursor() as cr:
+                if isinstance(cr, sql_db.Cursor):  # not a test's savepoint
+                    cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 cr.execute("SET LOCAL lock_timeout = '10s'")
                 cr.execute(
-                    SQL("SELECT pg_advisory_lock(%s, %s)", PIN_LOCK_KEY, user_id)
+                    SQL("SELECT pg_advisory_xact_lock(%s, %s)", PIN_LOCK_KEY, user_id)
                 )
-                try:
-                    # Our own cursor, not the request's: a snapshot taken after the
-                    # lock sees the other checks of this user.
-                    cr.commit()  # pylint: disable=invalid-commit
-                    cr.execute("SET LOCAL lock_timeout = '10s'")
-                    env = api.Environment(cr, SUPERUSER_ID, {"lang": user.lang})
-                    Failure = env["sale.related.order.pin.failure"]
-                    locked_until = Failure._locked_until(user_id)
-                    if locked_until:
-                        Failure._log_refusal(
-                            user_id,
-                            order_id,
-                            locked_until,
-                            env._(
-                                "Refused to create a related order for %(user)s: too "
-                                "many wrong security PINs, locked until %(until)s.",
-                                user=user.name,
-                                until=format_datetime(
-                                    self.env, locked_until, dt_format="short"
-                                ),
+                env = api.Environment(cr, SUPERUSER_ID, {"lang": user.lang})
+                Failure = env["sale.related.order.pin.failure"]
+                locked_until = Failure._locked_until(user_id)
+                if locked_until:
+                    Failure._log_refusal(
+                        user_id,
+                        order_id,
+                        locked_until,
+                        env._(
+                            "Refused to create a related order for %(user)s: too "
+                            "many wrong security PINs, locked until %(until)s.",
+                            user=user.name,
+                            until=format_datetime(
+                                self.env, locked_until, dt_format="short"
                             ),
-                        )
-                        verdict = "locked"
-                    elif (
-                        env["res.company"]
-                        .browse(company_id)
-                        ._verify_related_order_pin(pin)
-                    ):
-                        verdict = "ok"
-                    else:
-                        Failure.create({"user_id": user_id, "order_ref": order_id})
-                        verdict = "wrong"
-                    cr.commit()  # pylint: disable=invalid-commit
-                finally:
-                    cr.execute(
-                        SQL("SELECT pg_advisory_unlock(%s, %s)", PIN_LOCK_KEY, user_id)
+                        ),
                     )
+                    verdict = "locked"
+                elif (
+                    env["res.company"].browse(company_id)._verify_related_order_pin(pin)
+                ):
+                    verdict = "ok"
+                else:
+                    Failure.create({"user_id": user_id, "order_ref": order_id})
+                    verdict = "wrong"
         except LockNotAvailable as error:
             raise UserError(
                 self.env._("The security PIN could not be checked now: try again.")
