@@ -71,40 +71,34 @@ class ReorderPortal(CustomerPortal):
     # The list of requests
     # ------------------------------------------------------------------------------
 
-    def _reorder_searchbar(self):
+    def _get_reorder_searchbar_sortings(self):
         env = request.env
         return {
-            "sortings": {
-                "date": {
-                    "label": env._("Newest"),
-                    "order": "submission_date desc, id desc",
-                },
-                "name": {"label": env._("Reference"), "order": "name desc"},
+            "date": {
+                "label": env._("Newest"),
+                "order": "submission_date desc, id desc",
             },
-            "filters": {
-                "all": {"label": env._("All"), "domain": []},
-                "pending": {
-                    "label": env._("Pending"),
-                    "domain": [("state", "=", "pending")],
-                },
-                "accepted": {
-                    "label": env._("Accepted"),
-                    "domain": [("state", "=", "accepted")],
-                },
-                "declined": {
-                    "label": env._("Declined"),
-                    "domain": [("state", "=", "declined")],
-                },
-                "withdrawn": {
-                    "label": env._("Withdrawn"),
-                    "domain": [("state", "=", "withdrawn")],
-                },
-            },
-            "inputs": {
-                "all": {"input": "all", "label": env._("Search in All")},
-                "name": {"input": "name", "label": env._("Search in Reference")},
-                "product": {"input": "product", "label": env._("Search in Products")},
-            },
+            "name": {"label": env._("Reference"), "order": "name desc"},
+        }
+
+    def _get_reorder_searchbar_filters(self):
+        env = request.env
+        filters = {"all": {"label": env._("All"), "domain": []}}
+        for state, label in (
+            ("pending", env._("Pending")),
+            ("accepted", env._("Accepted")),
+            ("declined", env._("Declined")),
+            ("withdrawn", env._("Withdrawn")),
+        ):
+            filters[state] = {"label": label, "domain": [("state", "=", state)]}
+        return filters
+
+    def _get_reorder_searchbar_inputs(self):
+        env = request.env
+        return {
+            "all": {"input": "all", "label": env._("Search in All")},
+            "name": {"input": "name", "label": env._("Search in Reference")},
+            "product": {"input": "product", "label": env._("Search in Products")},
         }
 
     @staticmethod
@@ -140,17 +134,26 @@ class ReorderPortal(CustomerPortal):
         self, page=1, sortby="date", filterby="all", search_in="all", search="", **kw
     ):
         self._check_reorder_available()
+        values = self._prepare_my_reorders_values(
+            page, sortby, filterby, search_in, search
+        )
+        request.session["my_reorders_history"] = values["reorder_requests"].ids[:100]
+        return request.render("sale_reorder.portal_my_reorders", values)
+
+    def _prepare_my_reorders_values(self, page, sortby, filterby, search_in, search):
+        """The values of /my/reorders (an extending module adds its own)."""
         partner = self._reorder_partner()
         Request = request.env["sale.reorder.request"]
-        searchbar = self._reorder_searchbar()
-        sortby = sortby if sortby in searchbar["sortings"] else "date"
-        filterby = filterby if filterby in searchbar["filters"] else "all"
-        search_in = search_in if search_in in searchbar["inputs"] else "all"
+        sortings = self._get_reorder_searchbar_sortings()
+        filters = self._get_reorder_searchbar_filters()
+        inputs = self._get_reorder_searchbar_inputs()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
         search = self._clean_search(search)
-        page = self._parse_page(page)
         domain = (
             self._reorder_domain(partner)
-            + searchbar["filters"][filterby]["domain"]
+            + filters[filterby]["domain"]
             + self._reorder_search_domain(search_in, search)
         )
         pager = portal_pager(
@@ -162,34 +165,29 @@ class ReorderPortal(CustomerPortal):
                 "search": search,
             },
             total=Request.search_count(domain),
-            page=page,
+            page=self._parse_page(page),
             step=self._items_per_page,
         )
-        requests_ = Request.search(
-            domain,
-            order=searchbar["sortings"][sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        request.session["my_reorders_history"] = requests_.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "reorder_requests": requests_,
-                "page_name": "reorder",
-                "pager": pager,
-                "default_url": "/my/reorders",
-                "searchbar_sortings": searchbar["sortings"],
-                "sortby": sortby,
-                "searchbar_filters": searchbar["filters"],
-                "filterby": filterby,
-                "searchbar_inputs": searchbar["inputs"],
-                "search_in": search_in,
-                "search": search,
-                "can_reorder": self._has_reorderable(partner),
-            }
-        )
-        return request.render("sale_reorder.portal_my_reorders", values)
+        return {
+            **self._prepare_portal_layout_values(),
+            "reorder_requests": Request.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            ),
+            "page_name": "reorder",
+            "pager": pager,
+            "default_url": "/my/reorders",
+            "searchbar_sortings": sortings,
+            "sortby": sortby,
+            "searchbar_filters": filters,
+            "filterby": filterby,
+            "searchbar_inputs": inputs,
+            "search_in": search_in,
+            "search": search,
+            "can_reorder": self._has_reorderable(partner),
+        }
 
     # ------------------------------------------------------------------------------
     # A new request: step 1 (choose items) and step 2 (quantities and comment)
@@ -417,7 +415,13 @@ class ReorderPortal(CustomerPortal):
     )
     def portal_reorder_page(self, request_id, access_token=None, message=None, **kw):
         reorder_sudo = self._reorder_check_access(request_id, access_token)
-        values = self._get_page_view_values(
+        values = self._prepare_reorder_page_values(reorder_sudo, access_token, message)
+        return request.render("sale_reorder.portal_reorder_page", values)
+
+    def _prepare_reorder_page_values(self, reorder_sudo, access_token, message):
+        """The values of a request's page (an extending module adds its own)."""
+        user = request.env.user
+        return self._get_page_view_values(
             reorder_sudo,
             access_token,
             {
@@ -425,13 +429,12 @@ class ReorderPortal(CustomerPortal):
                 "page_name": "reorder",
                 "message": message,
                 "documents": reorder_sudo._get_customer_documents(),
-                "is_requester": reorder_sudo.partner_id == request.env.user.partner_id,
-                "can_withdraw": reorder_sudo._can_withdraw(request.env.user),
+                "is_requester": reorder_sudo.partner_id == user.partner_id,
+                "can_withdraw": reorder_sudo._can_withdraw(user),
             },
             "my_reorders_history",
             False,
         )
-        return request.render("sale_reorder.portal_reorder_page", values)
 
     @http.route(
         "/my/reorders/<int:request_id>/withdraw",
@@ -463,15 +466,34 @@ class ReorderPortal(CustomerPortal):
     # ------------------------------------------------------------------------------
 
     @http.route(
+        "/my/invoices/<int:invoice_id>/reorder", type="http", auth="user", website=True
+    )
+    def portal_reorder_from_invoice(self, invoice_id, access_token=None, **kw):
+        """Step 2 with the reorderable items of the customer's posted invoice or
+        paid sales receipt."""
+        return self._redirect_to_reorder_from("account.move", invoice_id, access_token)
+
+    @http.route(
+        "/my/orders/<int:order_id>/reorder", type="http", auth="user", website=True
+    )
+    def portal_reorder_from_order(self, order_id, access_token=None, **kw):
+        """Step 2 with the reorderable items of the customer's confirmed order."""
+        return self._redirect_to_reorder_from("sale.order", order_id, access_token)
+
+    @http.route(
         "/my/reorders/from/<string:model>/<int:document_id>",
         type="http",
         auth="user",
         website=True,
     )
     def portal_reorder_from_document(self, model, document_id, access_token=None, **kw):
-        self._check_reorder_available()
+        """The first quick-reorder URL, kept for links customers bookmarked."""
         if model not in ("account.move", "sale.order"):
             raise request.not_found()
+        return self._redirect_to_reorder_from(model, document_id, access_token)
+
+    def _redirect_to_reorder_from(self, model, document_id, access_token):
+        self._check_reorder_available()
         try:
             document = self._document_check_access(model, document_id, access_token)
         except (AccessError, MissingError):

@@ -32,6 +32,7 @@ for thread in threads:
 env.cr.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")  # noqa: F821
 locks = env.cr.fetchone()[0]  # noqa: F821
 ok = sorted(verdicts) == ["locked"] * 3 + ["wrong"] * 5 and not locks
-print(f"{'ok  ' if ok else 'FAIL'} 8 parallel wrong PINs: {sorted(verdicts)}, {locks} lock(s) left")
+status = "ok  " if ok else "FAIL"
+print(f"{status} 8 parallel wrong PINs: {sorted(verdicts)}, {locks} lock(s) left")
 print(f"pin race: {int(ok)} passed, {int(not ok)} failed")
 sys.exit(0 if ok else 1)

@@ -1,7 +1,11 @@
 import hashlib
+import re
 
 from odoo import Command
+from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+TRACEBACK = re.compile(r"Traceback|odoo\.exceptions|Internal Server Error")
 
 
 class ReorderDataMixin:
@@ -146,3 +150,31 @@ class ReorderHttpCase(ReorderDataMixin, HttpCase):
         super().setUpClass()
         cls._setup_reorder_data()
         cls.portal_user = cls._make_portal_user(cls.contact, "ann_portal")
+
+    def _get(self, url, status=200):
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, status, url)
+        self.assertNotRegex(response.text, TRACEBACK)
+        return response
+
+    def _post(self, url, data, csrf=True, status=None):
+        data = list(data.items()) if isinstance(data, dict) else list(data)
+        if csrf:
+            data.append(("csrf_token", Request.csrf_token(self)))
+        response = self.url_open(url, data=data, allow_redirects=False)
+        if status:
+            self.assertEqual(response.status_code, status, url)
+        self.assertNotRegex(response.text, TRACEBACK)
+        return response
+
+    def _submit_form(self, quantities, comment="", token="form-1", **extra):
+        data = [("product_ids", str(product_id)) for product_id in quantities]
+        data += [(f"quantity_{pid}", str(qty)) for pid, qty in quantities.items()]
+        data += [("comment", comment), ("submission_token", self._token(token))]
+        data += list(extra.items())
+        data.append(("csrf_token", Request.csrf_token(self)))
+        response = self.url_open(
+            "/my/reorders/submit", data=data, allow_redirects=False
+        )
+        self.assertNotRegex(response.text, TRACEBACK)
+        return response

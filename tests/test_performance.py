@@ -1,0 +1,104 @@
+"""Query budgets of every portal page and of a submission, measured with warm
+caches under both test runners (pytest-odoo and Odoo's own), and the proof that they
+do not grow with the customer's history. Latency at scale is `make bench`'s job."""
+
+from odoo.tests import tagged
+
+from .common import ReorderCase, ReorderHttpCase
+
+# Measured query budgets of the portal pages (warm caches). They must not grow with the
+# customer's history: test_query_counts_do_not_grow_with_history multiplies it by ten.
+QUERIES_HOME = 26
+QUERIES_LIST = 10
+QUERIES_NEW = 13
+QUERIES_STEP_2 = 16  # + the estimated prices (the pricelist, its rules)
+QUERIES_SUBMIT_FORM = 135
+# A two-item submission creates the request, its lines, the opportunity, the chatter
+# messages, the notification and the activity.
+QUERIES_CREATE_FROM_PORTAL = 175
+
+
+@tagged("post_install", "-at_install")
+class TestModelQueryCounts(ReorderCase):
+    def test_history_query_count_does_not_grow(self):
+        """One query for the history however long it is (plus the prefetch)."""
+        self.contact._get_reorderable_products()  # warm the caches
+        self.env.invalidate_all()
+        with self.assertQueryCount(3):
+            self.contact._get_reorderable_products()
+        for _i in range(10):
+            self._post_move(self.contact, [(self.bolt, 1, 2.0), (self.nut, 1, 1.0)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(3):
+            history = self.contact._get_reorderable_products()
+        self.assertEqual(history[self.bolt]["times_ordered"], 12)
+
+    def test_submission_query_count(self):
+        """A submission costs the same whatever the history, and little per item."""
+        self._submit()  # warm the caches
+        two_items = [
+            {"product_id": self.bolt.id, "quantity": 1},
+            {"product_id": self.nut.id, "quantity": 1},
+        ]
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=QUERIES_CREATE_FROM_PORTAL):
+            self._submit(two_items)
+        for _i in range(10):
+            self._post_move(self.contact, [(self.bolt, 1, 2.0), (self.nut, 1, 1.0)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=QUERIES_CREATE_FROM_PORTAL):
+            self._submit(two_items)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalQueryCounts(ReorderHttpCase):
+    def setUp(self):
+        super().setUp()
+        self.authenticate("ann_portal", "ann_portal")
+
+    def _measure_pages(self):
+        """The query count of each page and of a submission."""
+        counts = {}
+        urls = {
+            "home": "/my",
+            "list": "/my/reorders",
+            "new": "/my/reorders/new",
+            "step_2": f"/my/reorders/new?step=2&product_ids={self.bolt.id}",
+        }
+        for name, url in urls.items():
+            self._get(url)  # warm the caches
+            start = self.cr.sql_log_count
+            self._get(url)
+            counts[name] = self.cr.sql_log_count - start
+        self._submit_form({self.bolt.id: 1}, token=f"warm-{self.cr.sql_log_count}")
+        start = self.cr.sql_log_count
+        self._submit_form({self.bolt.id: 1}, token=f"perf-{self.cr.sql_log_count}")
+        counts["submit"] = self.cr.sql_log_count - start
+        return counts
+
+    def test_query_budgets(self):
+        self._submit()  # one request in the list
+        budgets = {
+            "/my": QUERIES_HOME,
+            "/my/reorders": QUERIES_LIST,
+            "/my/reorders/new": QUERIES_NEW,
+            f"/my/reorders/new?step=2&product_ids={self.bolt.id}": QUERIES_STEP_2,
+        }
+        for url, budget in budgets.items():
+            self._get(url)  # warm the caches
+            with self.subTest(url), self.assertQueryCount(budget):
+                self._get(url)
+        self._submit_form({self.bolt.id: 1}, token="warm")
+        with self.assertQueryCount(QUERIES_SUBMIT_FORM):
+            self._submit_form({self.bolt.id: 1}, token="measured")
+
+    def test_query_counts_do_not_grow_with_history(self):
+        self._submit()  # one request in the list
+        before = self._measure_pages()
+        for _i in range(9):  # the history times ten
+            self._post_move(self.contact, [(self.bolt, 2, 2.0), (self.nut, 1, 1.0)])
+            self._post_move(
+                self.customer, [(self.nut, 3, 1.0)], move_type="out_receipt", pay=True
+            )
+        after = self._measure_pages()
+        self.assertEqual(after, before)
