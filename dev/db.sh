@@ -32,18 +32,20 @@ odoo_batch() {
 }
 
 # The template database: Odoo's modules that the addon builds on, with demo data, installed once
-# and copied for every test run. Its name changes with the Odoo tree and the module list.
+# and copied for every test run. Its name changes with the Odoo tree and the module list;
+# TEMPLATE_PREFIX keeps the minimal one (the hard dependencies only) beside the full one.
+TEMPLATE_PREFIX=${TEMPLATE_PREFIX:-sale_reorder_tmpl_}
 template_db() {
     local key
     key=$(cat "$ODOO_SRC/odoo/release.py" <(echo "$BASE_MODULES") | sha1sum | cut -c1-10)
-    echo "sale_reorder_tmpl_$key"
+    echo "$TEMPLATE_PREFIX$key"
 }
 
 ensure_template() {
     local tmpl wip old
     tmpl=$(template_db)
     db_exists "$tmpl" && return 0
-    for old in $(psql -qtAc "SELECT datname FROM pg_database WHERE datname LIKE 'sale\_reorder\_tmpl\_%'"); do
+    for old in $(psql -qtAc "SELECT datname FROM pg_database WHERE datname LIKE '${TEMPLATE_PREFIX//_/\\_}%'"); do
         drop_db "$old"
     done
     wip=${tmpl}_wip

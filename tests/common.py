@@ -3,7 +3,7 @@ import re
 
 from odoo import Command
 from odoo.http import Request
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 
 TRACEBACK = re.compile(r"Traceback|odoo\.exceptions|Internal Server Error")
 
@@ -135,6 +135,36 @@ class ReorderDataMixin:
         if lines is None:
             lines = [{"product_id": self.bolt.id, "quantity": 12}]
         return self.Request._create_from_portal(partner or self.contact, lines, comment)
+
+    # Staff deciding (as the manager, through the wizard)
+
+    def _accept(self, request, document_type, **values):
+        wizard = Form(
+            self.env["sale.reorder.accept"]
+            .with_user(self.manager)
+            .with_context(default_request_id=request.id)
+        )
+        wizard.document_type = document_type
+        for field, value in values.items():
+            setattr(wizard, field, value)
+        return wizard.save().action_accept()
+
+    def _check_accepted(self, request):
+        self.assertEqual(request.state, "accepted")
+        self.assertEqual(request.decided_by_id, self.manager)
+        self.assertTrue(request.decision_date)
+        self.assertEqual(request.opportunity_id.probability, 100)
+        self.assertTrue(request.opportunity_id.active)
+
+    def _offered(self, request, user):
+        """The kinds of document the Accept wizard offers ``user`` for ``request``."""
+        Wizard = (
+            self.env["sale.reorder.accept"]
+            .with_user(user)
+            .with_context(default_request_id=request.id)
+        )
+        selection = Wizard.fields_get(["document_type"])["document_type"]["selection"]
+        return [kind for kind, _label in selection]
 
 
 class ReorderCase(ReorderDataMixin, TransactionCase):

@@ -366,16 +366,6 @@ class TestServerSideRules(ReorderCase):
 
 @tagged("post_install", "-at_install")
 class TestStaffScreens(ReorderCase):
-    def _offered(self, request, user):
-        """The kinds of document the Accept wizard offers ``user`` for ``request``."""
-        Wizard = (
-            self.env["sale.reorder.accept"]
-            .with_user(user)
-            .with_context(default_request_id=request.id)
-        )
-        selection = Wizard.fields_get(["document_type"])["document_type"]["selection"]
-        return [kind for kind, _label in selection]
-
     def test_accept_offers_only_what_the_user_can_make(self):
         request = self._submit(
             [
@@ -393,25 +383,6 @@ class TestStaffScreens(ReorderCase):
             ["quotation", "sale_order"],
             "no invoice nor receipt without invoicing rights",
         )
-        if "mrp.bom" not in self.env:
-            return  # the rest needs the Manufacturing app
-        self.env["mrp.bom"].create(
-            {
-                "product_tmpl_id": self.bolt.product_tmpl_id.id,
-                "bom_line_ids": [Command.create({"product_id": self.washer.id})],
-            }
-        )
-        self.assertIn("manufacturing_order", self._offered(request, self.manager))
-        wizard = Form(
-            self.env["sale.reorder.accept"]
-            .with_user(self.manager)
-            .with_context(default_request_id=request.id)
-        )
-        self.assertFalse(wizard.production_note)
-        wizard.document_type = "manufacturing_order"
-        self.assertIn("left out", wizard.production_note)
-        self.assertIn("Nut M8", wizard.production_note)
-        self.assertNotIn("Bolt M8", wizard.production_note)
 
     def test_reporting_opens_grouped_by_status(self):
         action = self.env.ref("sale_reorder.sale_reorder_request_action_report")

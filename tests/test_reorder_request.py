@@ -106,28 +106,6 @@ class TestReorderSubmission(ReorderCase):
         self.assertEqual(request.activity_ids.summary, "Review reorder request")
         self.assertIn(self.contact, request.message_partner_ids)
 
-    def test_stock_shown_to_staff_when_inventory_installed(self):
-        """Every requested item is kept, whether the stock suffices or not."""
-        if "is_storable" not in self.env["product.product"]._fields:
-            self.skipTest("Inventory is not installed")
-        self.bolt.is_storable = True
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company.id)], limit=1
-        )
-        self.env["stock.quant"]._update_available_quantity(
-            self.bolt, warehouse.lot_stock_id, 5
-        )
-        request = self._submit(
-            [
-                {"product_id": self.bolt.id, "quantity": 12},
-                {"product_id": self.nut.id, "quantity": 1},
-            ]
-        )
-        bolt_line, nut_line = request.line_ids
-        self.assertEqual((bolt_line.product_uom_qty, bolt_line.qty_available), (12, 5))
-        self.assertTrue(bolt_line.show_stock)
-        self.assertFalse(nut_line.show_stock)  # a consumable: no stock to show
-
     def test_backup_assignee_without_salesperson(self):
         (self.customer | self.contact).user_id = False
         self.company.reorder_backup_user_id = self.other_salesman
@@ -205,24 +183,6 @@ class TestReorderSubmission(ReorderCase):
 
 @tagged("post_install", "-at_install")
 class TestReorderDecisions(ReorderCase):
-    def _accept(self, request, document_type, **values):
-        wizard = Form(
-            self.env["sale.reorder.accept"]
-            .with_user(self.manager)
-            .with_context(default_request_id=request.id)
-        )
-        wizard.document_type = document_type
-        for field, value in values.items():
-            setattr(wizard, field, value)
-        return wizard.save().action_accept()
-
-    def _check_accepted(self, request):
-        self.assertEqual(request.state, "accepted")
-        self.assertEqual(request.decided_by_id, self.manager)
-        self.assertTrue(request.decision_date)
-        self.assertEqual(request.opportunity_id.probability, 100)
-        self.assertTrue(request.opportunity_id.active)
-
     def test_accept_quotation(self):
         request = self._submit()
         action = self._accept(request, "quotation")
@@ -288,37 +248,6 @@ class TestReorderDecisions(ReorderCase):
         self.assertIn(receipt.payment_state, ("paid", "in_payment"))
         self._check_accepted(request)
 
-    def test_accept_manufacturing_order(self):
-        if "mrp.production" not in self.env:
-            self.skipTest("Manufacturing is not installed")
-        request = self._submit(
-            [
-                {"product_id": self.bolt.id, "quantity": 5},
-                {"product_id": self.nut.id, "quantity": 2},
-            ]
-        )
-        self.env["mrp.bom"].create(
-            {
-                "product_tmpl_id": self.bolt.product_tmpl_id.id,
-                "bom_line_ids": [Command.create({"product_id": self.washer.id})],
-            }
-        )
-        self._accept(request, "manufacturing_order")
-        productions = self.env["mrp.production"].search([("origin", "=", request.name)])
-        self.assertEqual(productions.product_id, self.bolt)  # the nut has no BoM
-        self.assertEqual(productions.product_qty, 5)
-        self.assertEqual(productions.state, "draft")
-        self.assertEqual(request.production_count, 1)
-        self._check_accepted(request)
-
-    def test_manufacturing_order_needs_a_bill_of_materials(self):
-        if "mrp.production" not in self.env:
-            self.skipTest("Manufacturing is not installed")
-        request = self._submit()
-        with self.assertRaises(UserError):
-            self._accept(request, "manufacturing_order")
-        self.assertEqual(request.state, "pending")
-
     def test_accept_twice_or_after_decline_is_refused(self):
         request = self._submit()
         self._accept(request, "quotation")
@@ -336,44 +265,21 @@ class TestReorderDecisions(ReorderCase):
         """While one user's transaction holds the request, another's decision is
         refused at once instead of deciding it a second time."""
         connection = db_connect(self.env.cr.dbname)
-        with connection.cursor() as setup_cr:
-            env = api.Environment(setup_cr, SUPERUSER_ID, {})
-            request_id = (
-                env["sale.reorder.request"]
-                .create(
-                    {
-                        "partner_id": env.ref("base.partner_demo_portal").id,
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": env.ref(
-                                        "sale_reorder.product_hinge"
-                                    ).id,
-                                    "product_uom_qty": 2,
-                                }
-                            )
-                        ],
-                    }
-                )
-                .id
+        with connection.cursor() as second_cr:
+            second = api.Environment(second_cr, SUPERUSER_ID, {})
+            # A request the other connection can see: one committed before the test
+            # (the test commits nothing of its own).
+            pending = second["sale.reorder.request"].search(
+                [("state", "=", "pending")], limit=1
             )
-            setup_cr.commit()
-        try:
-            with connection.cursor() as first_cr, connection.cursor() as second_cr:
-                first = api.Environment(first_cr, SUPERUSER_ID, {})
-                second = api.Environment(second_cr, SUPERUSER_ID, {})
-                first["sale.reorder.request"].browse(request_id)._lock_pending()
-                with self.assertRaisesRegex(UserError, "Another user is deciding"):
-                    second["sale.reorder.request"].browse(request_id)._accept(
-                        "quotation"
-                    )
-                first_cr.rollback()
-                second_cr.rollback()
-        finally:
-            with connection.cursor() as cleanup_cr:
-                env = api.Environment(cleanup_cr, SUPERUSER_ID, {})
-                env["sale.reorder.request"].browse(request_id).unlink()
-                cleanup_cr.commit()
+            if not pending:
+                self.skipTest("no committed pending request in this database")
+            # This test's transaction is the first user, deciding right now.
+            self.Request.browse(pending.id)._lock_pending()
+            with self.assertRaisesRegex(UserError, "Another user is deciding"):
+                pending._accept("quotation")
+            second_cr.rollback()
+        self.assertEqual(self.Request.browse(pending.id).state, "pending")
 
     def _decline_wizard(self, request, reason):
         wizard = Form(
