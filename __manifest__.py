@@ -22,6 +22,8 @@
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_reorder_portal_templates.xml",
+        "views/sale_reorder_portal_new_templates.xml",
+        "views/sale_reorder_portal_document_templates.xml",
         "views/sale_order_views.xml",
         "wizards/sale_reorder_accept_views.xml",
         "wizards/sale_reorder_decline_views.xml",

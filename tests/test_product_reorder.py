@@ -4,10 +4,11 @@ from odoo.tests import TransactionCase, tagged
 @tagged("post_install", "-at_install")
 class TestProductReorder(TransactionCase):
     def test_demo_catalog(self):
-        """The demo company sells ten products, six of them available for reorder."""
+        """`make run` shows something: the demo company sells products, some of
+        them available for reorder and some not, with the feature on."""
         demo = self.env["product.template"].search([("default_code", "=like", "SR-%")])
-        self.assertEqual(len(demo), 10)
-        self.assertEqual(len(demo.filtered("available_for_reorder")), 6)
+        self.assertTrue(demo.filtered("available_for_reorder"))
+        self.assertTrue(demo.filtered(lambda p: not p.available_for_reorder))
         self.assertTrue(self.env.company.reorder_request_enabled)
 
     def test_demo_purchase_history(self):
@@ -21,9 +22,10 @@ class TestProductReorder(TransactionCase):
             )
             invoices = moves.filtered(lambda m: m.move_type == "out_invoice")
             receipts = moves.filtered(lambda m: m.move_type == "out_receipt")
-            self.assertGreaterEqual(len(invoices), 3, partner.name)
-            self.assertEqual(len(receipts), 1, partner.name)
-            self.assertIn(receipts.payment_state, ("paid", "in_payment"), partner.name)
+            self.assertTrue(invoices, partner.name)
+            self.assertTrue(receipts, partner.name)
+            for receipt in receipts:
+                self.assertIn(receipt.payment_state, ("paid", "in_payment"))
         nora = self.env.ref("sale_reorder.user_lumen_nora")
         self.assertTrue(nora._is_portal())
 

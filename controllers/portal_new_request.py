@@ -1,0 +1,197 @@
+import uuid
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.sale_reorder_submission_mixin import (
+    SUBMISSION_TOKEN_RE,
+    ReorderAlreadySentError,
+    ReorderInputError,
+)
+from .portal import ReorderPortal
+
+ITEMS_PER_PAGE = 20
+
+
+class ReorderNewRequestPortal(ReorderPortal):
+    """/my/reorders/new, step 1 (choose items) and step 2 (quantities and comment),
+    and the submission: forms that work without JavaScript and keep what the customer
+    typed through every step and error."""
+
+    def _new_request_values(self, reorderable, args=None):
+        """The values of both steps; ``args`` (the posted form, or the URL) carries
+        what the customer typed so far (quantities, comment) from step to step."""
+        args = args or {}
+        return {
+            **self._prepare_portal_layout_values(),
+            "page_name": "reorder_new",
+            "reorderable": reorderable,
+            "typed_quantities": {
+                product.id: args.get(f"quantity_{product.id}")
+                for product in reorderable
+                if args.get(f"quantity_{product.id}") is not None
+            },
+            "comment": args.get("comment", ""),
+            "submission_token": self._form_submission_token(),
+        }
+
+    def _form_submission_token(self):
+        """The token of the posted form (only from a POST, never from a URL), or a
+        new one."""
+        if request.httprequest.method == "POST":
+            token = request.httprequest.form.get("submission_token", "")
+            if SUBMISSION_TOKEN_RE.fullmatch(token):
+                return token
+        return uuid.uuid4().hex
+
+    @http.route(
+        "/my/reorders/new",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+        # Only renders the form again (remove an item, add more): it saves nothing, so
+        # an expired session must not lose the customer's input on an error page.
+        csrf=False,
+    )
+    def portal_reorder_new(self, step="1", search="", page=1, **kw):
+        self._check_reorder_available()
+        partner = self._reorder_partner()
+        reorderable = self._get_reorderable(partner)
+        form = (
+            request.httprequest.form if request.httprequest.method == "POST" else None
+        )
+        args = form or request.httprequest.args
+        selected_ids = self._parse_ids(args.getlist("product_ids"))
+        if args.get("remove"):
+            selected_ids = [i for i in selected_ids if str(i) != args.get("remove")]
+        values = self._new_request_values(reorderable, args)
+        by_id = {product.id: product for product in reorderable}
+        selected = [by_id[i] for i in dict.fromkeys(selected_ids) if i in by_id]
+        if step == "2" and selected:
+            return self._render_step_2(values, selected, args)
+        # Step 1: the previously ordered items, searchable and paged.
+        items = list(reorderable)
+        search = self._clean_search(search)
+        if search:
+            needle = search.lower()
+            items = [
+                p
+                for p in items
+                if needle in (p.display_name or "").lower()
+                or needle in (p.default_code or "").lower()
+            ]
+        page = self._parse_page(page)
+        pager = portal_pager(
+            url="/my/reorders/new",
+            url_args={"search": search},
+            total=len(items),
+            page=page,
+            step=ITEMS_PER_PAGE,
+        )
+        values.update(
+            {
+                "items": items[pager["offset"] : pager["offset"] + ITEMS_PER_PAGE],
+                "pager": pager,
+                "search": search,
+                "selected_ids": [p.id for p in selected],
+                "error": step == "2" and not selected,
+            }
+        )
+        return request.render("sale_reorder.portal_reorder_new_items", values)
+
+    def _render_step_2(self, values, selected, args, errors=None):
+        reorderable = values["reorderable"]
+        quantities = {}
+        for product in selected:
+            posted = values["typed_quantities"].get(product.id)
+            if posted is None:
+                last = reorderable[product]["last_quantity"]
+                posted = str(int(last)) if last == int(last) else str(last)
+            quantities[product.id] = str(posted)[:32]
+        selected_keys = {f"product_{product.id}" for product in selected}
+        values.update(
+            {
+                "selected": selected,
+                "dropped": [
+                    message
+                    for key, message in (errors or {}).items()
+                    if key.startswith("product_") and key not in selected_keys
+                ],
+                "quantities": quantities,
+                "estimates": request.env["sale.reorder.request"]
+                .sudo()
+                ._estimate_portal_prices(
+                    self._reorder_partner(),
+                    request.env.company,
+                    reorderable,
+                    quantities,
+                ),
+                "errors": errors or {},
+            }
+        )
+        return request.render("sale_reorder.portal_reorder_new_quantities", values)
+
+    @http.route(
+        "/my/reorders/submit",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        csrf=False,  # checked below, to give the form back instead of an error page
+    )
+    def portal_reorder_submit(self, **kw):
+        self._check_reorder_available()
+        partner = self._reorder_partner()
+        form = request.httprequest.form
+        product_ids = list(dict.fromkeys(self._parse_ids(form.getlist("product_ids"))))
+        if not request.validate_csrf(form.get("csrf_token")):
+            return self._render_submit_errors(
+                partner,
+                product_ids,
+                form,
+                {"csrf": request.env._("Your session expired: please submit again.")},
+            )
+        lines = [
+            {"product_id": product_id, "quantity": form.get(f"quantity_{product_id}")}
+            for product_id in product_ids
+        ]
+        Request = request.env["sale.reorder.request"].sudo()
+        try:
+            new_request = Request._create_from_portal(
+                partner,
+                lines,
+                form.get("comment"),
+                submission_token=form.get("submission_token"),
+            )
+        except ReorderInputError as error:
+            request.env.cr.rollback()
+            return self._render_submit_errors(partner, product_ids, form, error.errors)
+        except ReorderAlreadySentError:
+            # The same form posted twice at the same moment: the other post made it.
+            request.env.cr.rollback()
+            return request.redirect("/my/reorders?message=already_sent")
+        return request.redirect(
+            new_request.get_portal_url(query_string="&message=sent")
+        )
+
+    def _render_submit_errors(self, partner, product_ids, form, errors):
+        """The form again, with the customer's input and the problems named."""
+        reorderable = self._get_reorderable(partner)
+        by_id = {product.id: product for product in reorderable}
+        selected = [by_id[i] for i in product_ids if i in by_id]
+        values = self._new_request_values(reorderable, form)
+        if not selected:
+            values.update(
+                {
+                    "items": list(reorderable)[:ITEMS_PER_PAGE],
+                    "error": True,
+                    "pager": False,
+                    "search": "",
+                    "selected_ids": [],
+                }
+            )
+            return request.render("sale_reorder.portal_reorder_new_items", values)
+        return self._render_step_2(values, selected, form, errors=errors)
