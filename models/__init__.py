@@ -1,5 +1,6 @@
 from . import sale_reorder_source_mixin
 from . import sale_reorder_submission_mixin
+from . import sale_reorder_decision_mixin
 from . import sale_reorder_document_mixin
 from . import sale_reorder_follow_up_mixin
 from . import product_template

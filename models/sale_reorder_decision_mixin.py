@@ -1,0 +1,175 @@
+from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
+
+
+class SaleReorderDecisionMixin(models.AbstractModel):
+    """Accept, decline, withdraw: each request is decided once, by one user at a time
+    (a row lock refuses the second at once), and its audit trail is written through
+    ``_write_decision`` only (the request inherits these)."""
+
+    _name = "sale.reorder.decision.mixin"
+    _description = "Reorder Request Decisions"
+
+    @api.model
+    def _check_decision_access(self, vals_list):
+        """The Accept and Decline wizards only for requests the user may decide
+        (record rules included): a wizard made for another salesperson's request
+        would show its customer and its access link."""
+        self.browse(
+            {vals["request_id"] for vals in vals_list if vals.get("request_id")}
+        ).check_access("write")
+
+    def _lock_pending(self):
+        """Lock the rows and check they are still Pending: two users clicking at the
+        same moment cannot both decide."""
+        try:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM sale_reorder_request WHERE id IN %s "
+                    "FOR UPDATE NOWAIT",
+                    tuple(self.ids),
+                )
+            )
+        except LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "Another user is deciding on this request right now. Try again."
+                )
+            ) from error
+        self.invalidate_recordset(["state"])
+        for request in self:
+            if request.state != "pending":
+                raise UserError(
+                    self.env._(
+                        "Reorder request %(name)s is already %(state)s.",
+                        name=request.name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[request.state].lower(),
+                    )
+                )
+
+    def _accept(self, document_type, journal=None):
+        """Create the document from the request and mark it Accepted.
+
+        :param document_type: quotation, sale_order, invoice, receipt or
+            manufacturing_order
+        :param journal: the payment journal of a sales receipt
+        :return: the created records
+        """
+        self.ensure_one()
+        self._lock_pending()
+        creators = self._get_document_creators()
+        if document_type not in creators:
+            raise UserError(self.env._("This kind of document cannot be created here."))
+        if document_type in ("invoice", "receipt") and not self._can_invoice():
+            raise UserError(
+                self.env._(
+                    "Creating invoices and sales receipts needs invoicing rights: "
+                    "create a quotation or a sales order instead, or ask an accountant."
+                )
+            )
+        # The salesperson already follows the request: no "You have been assigned"
+        # email for each document made from it.
+        create = getattr(
+            self.with_context(mail_auto_subscribe_no_notify=True),
+            creators[document_type][1],
+        )
+        documents = create(journal=journal)
+        documents = documents.with_env(self.env)
+        self._write_decision(
+            {
+                "state": "accepted",
+                "decision_date": fields.Datetime.now(),
+                "decided_by_id": self.env.user.id,
+            }
+        )
+        if self.opportunity_id:
+            self.opportunity_id.sudo().action_set_won()
+        self._log_origin_on(documents)
+        self.message_post(
+            body=self.env._(
+                "Accepted: %s created.",
+                Markup(", ").join(document._get_html_link() for document in documents),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._close_review_activity(self.env._("Accepted"))
+        return documents
+
+    def _decline(self, reason=None):
+        self._lock_pending()
+        reason = (reason or "").strip()
+        if FORBIDDEN_CHARACTERS_RE.search(reason):
+            raise UserError(
+                self.env._("The reason contains invisible control characters.")
+            )
+        self._write_decision(
+            {
+                "state": "declined",
+                "decision_date": fields.Datetime.now(),
+                "decided_by_id": self.env.user.id,
+                "decline_reason": reason or False,
+            }
+        )
+        self._set_opportunity_lost("sale_reorder.crm_lost_reason_reorder_declined")
+        self._close_review_activity(self.env._("Declined"))
+
+    def _can_withdraw(self, user):
+        """Whether ``user`` may withdraw the request: the contact who sent it, while
+        it is pending. Colleagues of the same customer see it read-only."""
+        self.ensure_one()
+        return (
+            self.state == "pending"
+            and not user._is_public()
+            and user.partner_id == self.partner_id
+        )
+
+    def _withdraw_by_customer(self, user):
+        """The customer takes back a pending request (from the portal): Withdrawn,
+        decided by the customer's own user, the opportunity lost ("Withdrawn by
+        customer"), the to-do closed and the salesperson told by one email.
+
+        :param user: the customer's user (the portal's records are superuser ones)
+        """
+        self.ensure_one()
+        if not self._can_withdraw(user):
+            raise AccessError(
+                self.env._("Only the contact who sent a request can withdraw it.")
+            )
+        self._lock_pending()
+        self._write_decision(
+            {
+                "state": "withdrawn",
+                "decision_date": fields.Datetime.now(),
+                "decided_by_id": user.id,
+            }
+        )
+        company_env = self.with_user(SUPERUSER_ID).with_context(
+            mail_notify_force_send=False
+        )
+        company_env._set_opportunity_lost(
+            "sale_reorder.crm_lost_reason_reorder_withdrawn"
+        )
+        company_env._close_review_activity(self.env._("Withdrawn by the customer"))
+        if self.user_id:
+            company_env.with_context(
+                reorder_notify_partner_ids=self.user_id.partner_id.ids
+            ).message_post(
+                body=self.env._(
+                    "%(customer)s withdrew reorder request %(name)s: nothing needs "
+                    "to be done.",
+                    customer=self.partner_id.name,
+                    name=self.name,
+                ),
+                author_id=self.partner_id.id,
+                partner_ids=self.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
