@@ -60,5 +60,9 @@ as_pg_user() {
 venv_key() { cat "$@" <("$PYTHON" -V 2>&1) 2>/dev/null | sha1sum | cut -c1-12; }
 VENV=${VENV:-$CACHE_DIR/venv-$(venv_key "$ODOO_SRC/requirements.txt" "$ADDON_DIR/dev/requirements.txt")}
 LINT_VENV=$CACHE_DIR/lint-venv-$(venv_key "$ADDON_DIR/dev/requirements-lint.txt")
+MAIL_VENV=$CACHE_DIR/mail-venv-$(venv_key "$ADDON_DIR/dev/requirements-mail.txt")
+# The mail catcher's ports (SMTP, web inbox).
+MAIL_SMTP_PORT=${MAIL_SMTP_PORT:-1025}
+MAIL_HTTP_PORT=${MAIL_HTTP_PORT:-1080}
 ODOO_BIN=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF")
 export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}

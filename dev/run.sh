@@ -2,6 +2,7 @@
 # `make run`: a live Odoo on http://127.0.0.1:8069 with sale_reorder and its demo data.
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
+source "$(dirname "$0")/mail.sh"
 
 DB=${DB:-sale_reorder_demo}
 PORT=${HTTP_PORT:-8069}
@@ -23,12 +24,19 @@ elif [[ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]]; then
     echo "$fingerprint" >"$stamp"
 fi
 
+# Every email Odoo sends lands in the catcher's inbox (the scheduler sends the queue).
+start_mail_catcher
+pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")
+trap "stop_mail_catcher; ${pg_trap:-:}" EXIT
+
 cat >&2 <<MSG
 
   Odoo with $ADDON_NAME:  http://127.0.0.1:$PORT   (database $DB)
-  Staff login:            admin / admin
-  Portal customer:        portal / portal    (Joel Willis; the reorder page is /my/reorders)
+  Staff login:            admin / admin    (salesperson: demo / demo)
+  Portal customers:       portal / portal  (Joel Willis), nora / nora (Lumen Interiors)
+  Emails sent:            http://127.0.0.1:$MAIL_HTTP_PORT   (the mail catcher's inbox)
   Stop with Ctrl-C.
 
 MSG
-"${ODOO_BIN[@]}" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn
+"${ODOO_BIN[@]}" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn \
+    "${ODOO_MAIL_OPTIONS[@]}"
