@@ -29,14 +29,18 @@ start_mail_catcher
 pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")
 trap "stop_mail_catcher; ${pg_trap:-:}" EXIT
 
+workers_text="${WORKERS:-0} (WORKERS=4 make run for the prefork mode of production)"
 cat >&2 <<MSG
 
   Odoo with $ADDON_NAME:  http://127.0.0.1:$PORT   (database $DB)
   Staff login:            admin / admin    (salesperson: demo / demo)
   Portal customers:       portal / portal  (Joel Willis), nora / nora (Lumen Interiors)
   Emails sent:            http://127.0.0.1:$MAIL_HTTP_PORT   (the mail catcher's inbox)
+  Workers:                $workers_text
   Stop with Ctrl-C.
 
 MSG
+# WORKERS=4 make run: Odoo's production mode, several worker processes over one PostgreSQL
+# (plus the gevent worker for the bus on HTTP port + 3).
 "${ODOO_BIN[@]}" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn \
-    "${ODOO_MAIL_OPTIONS[@]}"
+    "${ODOO_MAIL_OPTIONS[@]}" ${WORKERS:+--workers="$WORKERS" --gevent-port=$((PORT + 3))}
