@@ -2,6 +2,7 @@ from . import test_optional_apps
 from . import test_performance
 from . import test_portal
 from . import test_product_reorder
+from . import test_purchase_history
 from . import test_real_day
 from . import test_related_order
 from . import test_reorder_request

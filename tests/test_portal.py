@@ -1,3 +1,5 @@
+import re
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -17,7 +19,14 @@ class TestReorderPortal(ReorderHttpCase):
 
     def test_home_entry(self):
         response = self._get("/my")
-        self.assertIn('href="/my/reorders/new"', response.text)
+        # Odoo's own document entry, shown before any request exists.
+        card = re.search(
+            r'<div class="o_portal_index_card col-md-6 order-2">\s*'
+            r'<a href="/my/reorders" title="Reorder Requests"',
+            response.text,
+        )
+        self.assertTrue(card, "the entry is a visible portal.portal_docs_entry")
+        self.assertIn("/sale_reorder/static/src/img/reorder.svg", response.text)
         self.assertIn('data-placeholder_count="reorder_request_count"', response.text)
         self._submit()
         counters = self.make_jsonrpc_request(
@@ -28,11 +37,11 @@ class TestReorderPortal(ReorderHttpCase):
     def test_home_entry_hidden(self):
         """Hidden while the feature is off, and with nothing to reorder."""
         self.company.reorder_request_enabled = False
-        self.assertNotIn("/my/reorders/new", self._get("/my").text)
+        self.assertNotIn('href="/my/reorders"', self._get("/my").text)
         self.company.reorder_request_enabled = True
         self._make_portal_user(self.other_customer, "rival_portal")
         self.authenticate("rival_portal", "rival_portal")
-        self.assertNotIn("/my/reorders/new", self._get("/my").text)
+        self.assertNotIn('href="/my/reorders"', self._get("/my").text)
 
     # -- /my/reorders ---------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import db_connect
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from odoo.addons.sale_reorder.models.sale_reorder_submission_mixin import (
@@ -345,20 +345,39 @@ class TestReorderDecisions(ReorderCase):
 
 @tagged("post_install", "-at_install")
 class TestReorderSecurity(ReorderCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # One request per owner of the customer: Sam, Olga, nobody.
+        cls.request_of = {}
+        for owner in (cls.salesman, cls.other_salesman, cls.env["res.users"]):
+            (cls.customer | cls.contact).user_id = owner
+            cls.request_of[owner] = cls.Request._create_from_portal(
+                cls.contact, [{"product_id": cls.bolt.id, "quantity": 1}], ""
+            )
+        (cls.customer | cls.contact).user_id = cls.salesman
+
+    @users("reorder_salesman", "reorder_other_salesman")
     def test_salesman_sees_own_and_unassigned(self):
-        own = self._submit()
-        (self.customer | self.contact).user_id = self.other_salesman
-        others = self._submit()
-        (self.customer | self.contact).user_id = False
-        unassigned = self._submit()
-        visible = self.Request.with_user(self.salesman).search([])
+        me = self.env.user
+        colleague = (self.salesman | self.other_salesman) - me
+        own = self.request_of[me].with_env(self.env)
+        unassigned = self.request_of[self.env["res.users"]].with_env(self.env)
+        theirs = self.request_of[colleague].with_env(self.env)
+        visible = self.env["sale.reorder.request"].search([])
         self.assertIn(own, visible)
         self.assertIn(unassigned, visible)
-        self.assertNotIn(others, visible)
+        self.assertNotIn(theirs, visible)
         with self.assertRaises(AccessError):
-            others.with_user(self.salesman).read(["name"])
-        all_visible = self.Request.with_user(self.manager).search([])
-        self.assertTrue(own | others | unassigned <= all_visible)
+            theirs.read(["name"])
+        with self.assertRaises(AccessError):
+            theirs.write({"user_id": me.id})
+
+    @users("reorder_manager")
+    def test_manager_sees_every_request(self):
+        visible = self.env["sale.reorder.request"].search([])
+        for request in self.request_of.values():
+            self.assertIn(request, visible)
 
     def test_other_company_requests_are_hidden(self):
         request = self._submit()

@@ -1,15 +1,18 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 
 
 @tagged("post_install", "-at_install")
-class TestSaleReorderTours(HttpCase):
-    """The stories of the README, walked in headless Chromium with the demo data."""
+class TestSaleReorderTours(HttpCaseWithUserPortal):
+    """The stories of the README, walked in headless Chromium with the demo data by
+    Odoo's demo portal user (Joel Willis)."""
 
     def setUp(self):
         super().setUp()
         self.Request = self.env["sale.reorder.request"]
-        self.joel = self.env.ref("base.partner_demo_portal")
+        self.joel = self.partner_portal
 
     def _newest_request(self):
         return self.Request.search(
@@ -26,7 +29,7 @@ class TestSaleReorderTours(HttpCase):
         """Home, New, two items, a quantity, a comment, Submit: Pending; accepted by
         staff, the customer sees it Accepted and the quotation among theirs."""
         before = self._newest_request()
-        self.start_tour("/my", "sale_reorder_portal_tour", login="portal")
+        self.start_tour("/my", "sale_reorder_portal_tour", login=self.user_portal.login)
         request = self._newest_request()
         self.assertNotEqual(request, before)
         self.assertEqual(request.state, "pending")
@@ -45,13 +48,17 @@ class TestSaleReorderTours(HttpCase):
 
         request.with_user(self.env.ref("base.user_admin"))._accept("quotation")
         self.start_tour(
-            "/my/reorders", "sale_reorder_portal_accepted_tour", login="portal"
+            "/my/reorders",
+            "sale_reorder_portal_accepted_tour",
+            login=self.user_portal.login,
         )
 
     def test_quick_reorder_from_an_invoice(self):
         before = self._newest_request()
         self.start_tour(
-            "/my/invoices", "sale_reorder_quick_reorder_tour", login="portal"
+            "/my/invoices",
+            "sale_reorder_quick_reorder_tour",
+            login=self.user_portal.login,
         )
         request = self._newest_request()
         self.assertNotEqual(request, before)

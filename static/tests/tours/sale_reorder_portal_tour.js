@@ -8,8 +8,13 @@ registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
     url: "/my",
     steps: () => [
         {
-            content: "Start a new reorder request from the portal home",
-            trigger: ".o_sale_reorder_home_card a:contains('New')",
+            content: "Open the reorder requests from the portal home",
+            trigger: ".o_portal_index_card a[href='/my/reorders']:contains('Reorder Requests')",
+            run: "click",
+        },
+        {
+            content: "Start a new reorder request",
+            trigger: "a.o_sale_reorder_new",
             run: "click",
         },
         {
