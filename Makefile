@@ -23,8 +23,8 @@ bench:  ## latency of the purchase history and of a submission at scale
 bad-input:  ## hostile input against `make run` (another terminal): 0 server errors expected
 	@bash dev/bad_input.sh
 
-readme:  ## render README.rst from readme/
-	@python3 dev/gen_readme.py
+readme:  ## render README.rst and the Apps page (static/description/index.html) from readme/
+	@bash dev/lint.sh --readme
 
 pot:  ## export i18n/sale_reorder.pot from a database with the addon installed
 	@bash dev/export_pot.sh

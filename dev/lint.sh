@@ -5,6 +5,9 @@ source "$(dirname "$0")/common.sh"
 bash "$ADDON_DIR/dev/prepare.sh"
 export PATH=$LINT_VENV/bin:$PATH PRE_COMMIT_HOME=$CACHE_DIR/pre-commit
 cd "$ADDON_DIR"
+if [[ "${1:-}" == --readme ]]; then  # `make readme`: with the lint tools' docutils
+    exec python dev/gen_readme.py
+fi
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     # The same files passed before: nothing to lint again.
     stamp=$CACHE_DIR/.lint-ok-$( (git ls-files -z | xargs -0 sha1sum; cat "$LINT_VENV/.complete") | sha1sum | cut -c1-16)

@@ -1,3 +1,4 @@
+from . import test_apps_page
 from . import test_optional_apps
 from . import test_performance
 from . import test_portal
