@@ -4,10 +4,10 @@ oca-gen-addon-readme does.
 python dev/gen_readme.py          write README.rst and static/description/index.html
 python dev/gen_readme.py --check  fail when either is not up to date
 
-README.rst (for a git host) has every section. The Apps page (Odoo's *Module Info*) leaves
-out the Development section and the badges, which are for developers and need the internet,
-and names its images by file name: Odoo serves them from static/description/, where the
-README's images are.
+README.rst (for a git host) has every section. The Apps page (Odoo's *Module Info*)
+leaves out the Development section and the badges, which are for developers and need
+the internet, and names its images by file name: Odoo serves them from
+static/description/, where the README's images are.
 """
 
 import ast

@@ -1,7 +1,8 @@
 """Screenshots of a running Odoo (`make run`) as a user sees it, with headless Chromium.
 
     python dev/screenshot.py --login admin --password admin --path /odoo/reorders/1 \
-        --wait ".o_form_view" --out static/description/request_form.png [--width 1280] [--phone]
+        --wait ".o_form_view" --out static/description/request_form.png \
+        [--width 1280] [--phone]
 
 Logs in through /web/session/authenticate, hands the session cookie to Chromium over the
 DevTools protocol, opens the page, waits for the selector and saves a PNG.
