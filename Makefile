@@ -1,6 +1,6 @@
 # The two commands of README.rst: `make run` and `make test`. Everything they need is prepared
 # by dev/prepare.sh (Odoo's source, Debian packages, a cached virtualenv, PostgreSQL, Chromium).
-.PHONY: run test test-upgrade test-mail lint bench readme pot stop bad-input
+.PHONY: run test test-upgrade test-mail lint bench load readme pot stop bad-input
 
 run:  ## serve Odoo with sale_reorder and its demo data on http://127.0.0.1:8069
 	@bash dev/run.sh
@@ -19,6 +19,9 @@ lint:  ## pre-commit: ruff, pylint-odoo, README.rst up to date
 
 bench:  ## latency of the purchase history and of a submission at scale
 	@bash dev/bench.sh
+
+load:  ## locust: portal customers reorder while staff accept, on a multi-worker Odoo; then DB checks
+	@bash dev/load.sh
 
 bad-input:  ## hostile input against `make run` (another terminal): 0 server errors expected
 	@bash dev/bad_input.sh

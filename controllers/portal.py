@@ -10,6 +10,16 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
 
+# The messages of the pages a customer lands on right after a request was saved.
+JUST_WRITTEN_MESSAGES = ("sent", "already_sent", "withdrawn")
+
+
+def read_only_unless_just_written(_controller):
+    """The ``readonly`` of a page that only reads: a read replica may serve it
+    (Odoo's db_replica_*), except right after the customer's own submission, which the
+    replica may not have received yet."""
+    return request.httprequest.args.get("message") not in JUST_WRITTEN_MESSAGES
+
 
 class ReorderPortal(CustomerPortal):
     """The customer's reorder requests on the portal. Parse, check, call one model
@@ -121,6 +131,7 @@ class ReorderPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=read_only_unless_just_written,
     )
     def portal_my_reorders(
         self, page=1, sortby="date", filterby="all", search_in="all", search="", **kw
@@ -227,7 +238,11 @@ class ReorderPortal(CustomerPortal):
             raise request.not_found()
 
     @http.route(
-        "/my/reorders/<int:request_id>", type="http", auth="public", website=True
+        "/my/reorders/<int:request_id>",
+        type="http",
+        auth="public",
+        website=True,
+        readonly=read_only_unless_just_written,
     )
     def portal_reorder_page(self, request_id, access_token=None, message=None, **kw):
         reorder_sudo = self._reorder_check_access(request_id, access_token)
@@ -282,7 +297,11 @@ class ReorderPortal(CustomerPortal):
     # ------------------------------------------------------------------------------
 
     @http.route(
-        "/my/invoices/<int:invoice_id>/reorder", type="http", auth="user", website=True
+        "/my/invoices/<int:invoice_id>/reorder",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_reorder_from_invoice(self, invoice_id, access_token=None, **kw):
         """Step 2 with the reorderable items of the customer's posted invoice or
@@ -290,7 +309,11 @@ class ReorderPortal(CustomerPortal):
         return self._redirect_to_reorder_from("account.move", invoice_id, access_token)
 
     @http.route(
-        "/my/orders/<int:order_id>/reorder", type="http", auth="user", website=True
+        "/my/orders/<int:order_id>/reorder",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_reorder_from_order(self, order_id, access_token=None, **kw):
         """Step 2 with the reorderable items of the customer's confirmed order."""

@@ -53,8 +53,10 @@ class ReorderNewRequestPortal(ReorderPortal):
         methods=["GET", "POST"],
         website=True,
         # Only renders the form again (remove an item, add more): it saves nothing, so
-        # an expired session must not lose the customer's input on an error page.
+        # an expired session must not lose the customer's input on an error page, and
+        # a read replica may serve it.
         csrf=False,
+        readonly=True,
     )
     def portal_reorder_new(self, step="1", search="", page=1, **kw):
         self._check_reorder_available()

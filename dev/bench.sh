@@ -6,7 +6,6 @@ source "$(dirname "$0")/db.sh"
 DB=sale_reorder_bench
 bash "$ADDON_DIR/dev/prepare.sh"
 start_pg_until_exit
-ensure_template
 copy_db "$(ensure_installed_db)" "$DB"
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
     --log-level=warn <"$ADDON_DIR/dev/bench_history.py"

@@ -9,8 +9,9 @@ CACHE_DIR=${SALE_REORDER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sale_reorder}
 ODOO_SRC=${ODOO_SRC:-${XDG_DATA_HOME:-$HOME/.local/share}/odoo-18.0}
 ODOO_GIT_URL=${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}
 PYTHON=${PYTHON:-python3}
-# Modules installed in the cached template database (the addon itself is installed on top).
-BASE_MODULES=${BASE_MODULES:-sale_management,sale_crm,portal,account,stock,mrp}
+# The apps the addon uses when they are installed (never required): the full template has
+# them, the minimal one has only the addon's own dependencies.
+OPTIONAL_APPS=sale_management,stock,mrp
 # The addons directory where the checkout is linked as "sale_reorder", whatever its own name.
 ADDONS_LINK_DIR=$CACHE_DIR/addons
 ODOO_CONF=$CACHE_DIR/odoo.conf
@@ -61,6 +62,14 @@ venv_key() { cat "$@" <("$PYTHON" -V 2>&1) 2>/dev/null | sha1sum | cut -c1-12; }
 VENV=${VENV:-$CACHE_DIR/venv-$(venv_key "$ODOO_SRC/requirements.txt" "$ADDON_DIR/dev/requirements.txt")}
 LINT_VENV=$CACHE_DIR/lint-venv-$(venv_key "$ADDON_DIR/dev/requirements-lint.txt")
 MAIL_VENV=$CACHE_DIR/mail-venv-$(venv_key "$ADDON_DIR/dev/requirements-mail.txt")
+# checklog-odoo with the project's list of tolerated records (checklog-odoo.cfg).
+CHECKLOG=("$LINT_VENV/bin/checklog-odoo" --config "$ADDON_DIR/checklog-odoo.cfg" --no-echo)
+# The addon's dependencies, as its manifest says (manifestoo), e.g. "account,portal,sale_crm".
+addon_depends() {
+    "$LINT_VENV/bin/manifestoo" --select-addons-dir "$ADDONS_LINK_DIR" \
+        list-depends --separator=, 2>/dev/null
+}
+LOAD_VENV=$CACHE_DIR/load-venv-$(venv_key "$ADDON_DIR/dev/requirements-load.txt")
 # The mail catcher's ports (SMTP, web inbox).
 MAIL_SMTP_PORT=${MAIL_SMTP_PORT:-1025}
 MAIL_HTTP_PORT=${MAIL_HTTP_PORT:-1080}

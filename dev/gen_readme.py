@@ -43,17 +43,13 @@ def render(for_apps=False):
         f"|badge1| |badge2|\n"
     )
     out = [
-        "=" * len(title),
-        title,
-        "=" * len(title),
-        "",
         "..",
         "   This file is generated from the readme/ fragments by dev/gen_readme.py:",
         "   edit those, never this file.",
         "",
     ]
-    if not for_apps:
-        out.append(badges)
+    if not for_apps:  # Odoo's module form shows the name above the page already
+        out = ["=" * len(title), title, "=" * len(title), "", *out, badges]
     fragments = {
         name: (ROOT / "readme" / f"{name}.rst").read_text().strip()
         for name, _ in SECTIONS + [("CONTRIBUTORS", None)]

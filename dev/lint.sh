@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make lint`: pre-commit (ruff, pylint-odoo with OCA's mandatory checks, README up to date).
+# `make lint`: pre-commit (ruff, pylint-odoo with OCA's mandatory checks, prettier, eslint,
+# README up to date).
 source "$(dirname "$0")/common.sh"
 
 bash "$ADDON_DIR/dev/prepare.sh"
@@ -8,18 +9,13 @@ cd "$ADDON_DIR"
 if [[ "${1:-}" == --readme ]]; then  # `make readme`: with the lint tools' docutils
     exec python dev/gen_readme.py
 fi
-if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    # The same files passed before: nothing to lint again.
-    stamp=$CACHE_DIR/.lint-ok-$( (git ls-files -z | xargs -0 sha1sum; cat "$LINT_VENV/.complete") | sha1sum | cut -c1-16)
-    if [[ -f "$stamp" ]]; then
-        log "Lint: no file changed since the last clean run"
-        exit 0
-    fi
-    pre-commit run --all-files --show-diff-on-failure --color=never
-    rm -f "$CACHE_DIR"/.lint-ok-*
-    touch "$stamp"
-else
-    # Not a git checkout (an unpacked archive): the same tools, run directly.
-    ruff check . && ruff format --check . && pylint --rcfile=.pylintrc ./*.py ./*/*.py \
-        && python dev/gen_readme.py --check && python dev/check_test_imports.py
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 || die "make lint needs a git checkout."
+# The same files passed before: nothing to lint again.
+stamp=$CACHE_DIR/.lint-ok-$( (git ls-files -z | xargs -0 sha1sum; cat "$LINT_VENV/.complete") | sha1sum | cut -c1-16)
+if [[ -f "$stamp" ]]; then
+    log "Lint: no file changed since the last clean run"
+    exit 0
 fi
+pre-commit run --all-files --show-diff-on-failure --color=never
+rm -f "$CACHE_DIR"/.lint-ok-*
+touch "$stamp"

@@ -22,7 +22,7 @@ grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
 
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
-need_pkgs=(libpq-dev libldap2-dev libsasl2-dev gcc chromium fonts-dejavu-core curl)
+need_pkgs=(libpq-dev libldap2-dev libsasl2-dev gcc chromium fonts-dejavu-core curl gettext)
 [[ $PG_EMBEDDED == 1 ]] && need_pkgs+=(postgresql-15)
 for pkg in "${need_pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -62,6 +62,10 @@ make_venv() {
 make_venv "$VENV" venv- "$ODOO_SRC/requirements.txt" "$ADDON_DIR/dev/requirements.txt"
 make_venv "$LINT_VENV" lint-venv- "$ADDON_DIR/dev/requirements-lint.txt"
 make_venv "$MAIL_VENV" mail-venv- "$ADDON_DIR/dev/requirements-mail.txt"
+# Only for `make load` (prepare.sh --load): locust and gevent are not small.
+if [[ "${1:-}" == --load ]]; then
+    make_venv "$LOAD_VENV" load-venv- "$ADDON_DIR/dev/requirements-load.txt"
+fi
 
 # Odoo starts twice as fast from byte-compiled files (PYTHONDONTWRITEBYTECODE may be set).
 stamp=$CACHE_DIR/.compiled-$(cksum <"$ODOO_SRC/odoo/release.py" | cut -d' ' -f1)

@@ -9,20 +9,18 @@ PORT=${HTTP_PORT:-8069}
 
 bash "$ADDON_DIR/dev/prepare.sh"
 start_pg_until_exit
-ensure_template
 
-stamp=$CACHE_DIR/.fingerprint-$DB
-fingerprint=$(addon_fingerprint)
 if ! db_exists "$DB"; then
     log "Creating the database $DB with $ADDON_NAME and its demo data"
-    copy_db "$(template_db)" "$DB"
+    new_base_db "$DB"
     odoo_batch -d "$DB" -i "$ADDON_NAME"
-    echo "$fingerprint" >"$stamp"
-elif [[ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]]; then
-    log "The addon changed since the last run: upgrading $ADDON_NAME in $DB"
-    odoo_batch -d "$DB" -u "$ADDON_NAME"
-    echo "$fingerprint" >"$stamp"
 fi
+# click-odoo-update upgrades the addon when its files changed since the last run (it keeps
+# the checksums of the installed addons in the database).
+update_log=$CACHE_DIR/last-odoo.log
+"$VENV/bin/click-odoo-update" -c "$ODOO_CONF" -d "$DB" --ignore-core-addons \
+    --logfile="$update_log" --log-level=warn ||
+    die "Upgrading $ADDON_NAME in $DB failed; see $update_log"
 
 # Every email Odoo sends lands in the catcher's inbox (the scheduler sends the queue).
 start_mail_catcher

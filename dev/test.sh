@@ -18,7 +18,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ensure_template
 installed=$(ensure_installed_db)
 log "A fresh test database ($DB) from $installed"
 copy_db "$installed" "$DB"

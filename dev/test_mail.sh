@@ -12,7 +12,6 @@ source "$(dirname "$0")/mail.sh"
 DB=sale_reorder_mail
 bash "$ADDON_DIR/dev/prepare.sh"
 start_pg_until_exit
-ensure_template
 copy_db "$(ensure_installed_db)" "$DB"
 start_mail_catcher
 pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")

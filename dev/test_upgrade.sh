@@ -15,7 +15,6 @@ old_conf=$CACHE_DIR/previous-release.conf
 
 bash "$ADDON_DIR/dev/prepare.sh"
 start_pg_until_exit
-ensure_template
 
 git -C "$ADDON_DIR" worktree remove --force "$old_tree" 2>/dev/null || rm -rf "$old_tree"
 git -C "$ADDON_DIR" worktree prune
@@ -26,7 +25,7 @@ ln -sfn "$old_tree" "$old_addons/$ADDON_NAME"
 sed "s#^addons_path = .*#addons_path = $ODOO_SRC/odoo/addons,$old_addons#" "$ODOO_CONF" >"$old_conf"
 
 log "Installing $ADDON_NAME at the previous release ($release)"
-copy_db "$(template_db)" "$DB"
+new_base_db "$DB"
 current_odoo_bin=("${ODOO_BIN[@]}")
 ODOO_BIN=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$old_conf")
 odoo_batch -d "$DB" -i "$ADDON_NAME"

@@ -83,6 +83,11 @@ class SaleReorderDecisionMixin(models.AbstractModel):
         )
         documents = create(journal=journal)
         documents = documents.with_env(self.env)
+        # The request's portal page links the customer's documents: their access
+        # tokens exist now, so that page never writes (a read replica may serve it).
+        for document in documents:
+            if hasattr(document, "_portal_ensure_token"):
+                document.sudo()._portal_ensure_token()
         self._write_decision(
             {
                 "state": "accepted",

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A salesperson creates a related order, with notes and the PIN, from a confirmed order.
 registry.category("web_tour.tours").add("sale_related_order_tour", {

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 const item = (name) => `.o_sale_reorder_item:contains('${name}')`;
 const line = (name) => `.o_sale_reorder_line:contains('${name}')`;
@@ -9,7 +9,8 @@ registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
     steps: () => [
         {
             content: "Open the reorder requests from the portal home",
-            trigger: ".o_portal_index_card a[href='/my/reorders']:contains('Reorder Requests')",
+            trigger:
+                ".o_portal_index_card a[href='/my/reorders']:contains('Reorder Requests')",
             run: "click",
         },
         {
@@ -59,7 +60,8 @@ registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
             trigger: ".card-header .badge:contains('Pending')",
         },
         {
-            trigger: ".o_sale_reorder_comment:contains('Please ship everything together.')",
+            trigger:
+                ".o_sale_reorder_comment:contains('Please ship everything together.')",
         },
     ],
 });
@@ -113,7 +115,8 @@ registry.category("web_tour.tours").add("sale_reorder_quick_reorder_tour", {
             run: "click",
         },
         {
-            content: "Step 2 lists the invoice's reorderable items with their quantities",
+            content:
+                "Step 2 lists the invoice's reorderable items with their quantities",
             trigger: ".o_sale_reorder_line input[name^=quantity_]",
         },
         {

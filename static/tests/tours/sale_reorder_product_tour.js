@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 const BRACKET_ROW = ".o_data_row:has(td[name=name]:contains('Shelf Bracket'))";
 

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import polib
+
+from odoo.tests import tagged
+
+from .common import TRACEBACK, ReorderHttpCase
+
+I18N = Path(__file__).resolve().parent.parent / "i18n"
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(ReorderHttpCase):
+    def test_shipped_languages_translate_every_term(self):
+        template = {entry.msgid for entry in polib.pofile(I18N / "sale_reorder.pot")}
+        for lang in ("fr", "es"):
+            with self.subTest(lang=lang):
+                catalog = polib.pofile(I18N / f"{lang}.po")
+                translated = {
+                    entry.msgid
+                    for entry in catalog
+                    if entry.msgstr and not entry.fuzzy and not entry.obsolete
+                }
+                self.assertEqual(template - translated, set())
+
+    def _get_in_french(self, url):
+        """The page as the customer gets it: with the website app, through the
+        redirect to its /fr/ URL."""
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        self.assertNotRegex(response.text, TRACEBACK)
+        return response.text
+
+    def test_portal_in_french_for_a_french_customer(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["sale_reorder"], ["fr_FR"])
+        self.portal_user.lang = "fr_FR"
+        self.authenticate("ann_portal", "ann_portal")
+        pages = {
+            "/my/reorders": ["Demandes de renouvellement de commande"],
+            "/my/reorders/new": ["Ajouter les articles"],
+            f"/my/reorders/new?step=2&product_ids={self.bolt.id}": [
+                "Soumettre la demande de commande",
+                "Ajouter d'autres articles",
+            ],
+        }
+        for url, french in pages.items():
+            with self.subTest(url=url):
+                page = self._get_in_french(url)
+                for text in french:
+                    self.assertIn(text, page)
+                for english in ("Add Items", "Submit Order Request", "Add more items"):
+                    self.assertNotIn(english, page)
+        request = self._submit()
+        page = self._get_in_french(request.get_portal_url())
+        self.assertIn("En attente", page)
+        self.assertNotIn(">Pending<", page)
