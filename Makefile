@@ -17,7 +17,7 @@ test-mail:  ## a portal submission reaches the mail catcher through real SMTP
 lint:  ## pre-commit: ruff, pylint-odoo, README.rst up to date
 	@bash dev/lint.sh
 
-bench:  ## latency of the purchase history and of a submission at scale
+bench:  ## the history at ×0.1 / ×1 / ×10: model timings, EXPLAIN, portal pages beside /my/orders
 	@bash dev/bench.sh
 
 load:  ## locust: portal customers reorder while staff accept, on a multi-worker Odoo; then DB checks

@@ -37,6 +37,16 @@ class ReorderNewRequestPortal(ReorderPortal):
             "submission_token": self._form_submission_token(),
         }
 
+    @staticmethod
+    def _shown(products):
+        """``products`` (a list of the history's records) read together and on their
+        own: what a page shows (names, images) is fetched for those products only,
+        not for every product of the customer's history, which the records came
+        from."""
+        if not products:
+            return []
+        return list(products[0].browse([product.id for product in products]))
+
     def _form_submission_token(self):
         """The token of the posted form (only from a POST, never from a URL), or a
         new one."""
@@ -71,7 +81,9 @@ class ReorderNewRequestPortal(ReorderPortal):
             selected_ids = [i for i in selected_ids if str(i) != args.get("remove")]
         values = self._new_request_values(reorderable, args)
         by_id = {product.id: product for product in reorderable}
-        selected = [by_id[i] for i in dict.fromkeys(selected_ids) if i in by_id]
+        selected = self._shown(
+            [by_id[i] for i in dict.fromkeys(selected_ids) if i in by_id]
+        )
         if step == "2" and selected:
             return self._render_step_2(values, selected, args)
         # Step 1: the previously ordered items, searchable and paged.
@@ -95,7 +107,9 @@ class ReorderNewRequestPortal(ReorderPortal):
         )
         values.update(
             {
-                "items": items[pager["offset"] : pager["offset"] + ITEMS_PER_PAGE],
+                "items": self._shown(
+                    items[pager["offset"] : pager["offset"] + ITEMS_PER_PAGE]
+                ),
                 "pager": pager,
                 "search": search,
                 "selected_ids": [p.id for p in selected],
@@ -183,12 +197,12 @@ class ReorderNewRequestPortal(ReorderPortal):
         """The form again, with the customer's input and the problems named."""
         reorderable = self._get_reorderable(partner)
         by_id = {product.id: product for product in reorderable}
-        selected = [by_id[i] for i in product_ids if i in by_id]
+        selected = self._shown([by_id[i] for i in product_ids if i in by_id])
         values = self._new_request_values(reorderable, form)
         if not selected:
             values.update(
                 {
-                    "items": list(reorderable)[:ITEMS_PER_PAGE],
+                    "items": self._shown(list(reorderable)[:ITEMS_PER_PAGE]),
                     "error": True,
                     "pager": False,
                     "search": "",

@@ -1,12 +1,46 @@
 #!/usr/bin/env bash
-# `make bench`: dev/bench_history.py on a throwaway copy of the installed database.
+# `make bench`: the purchase history at ×0.1, ×1 and ×10 (2,000 / 20,000 / 200,000 invoice
+# lines of one B2B customer), model side (dev/bench/history.py) and portal pages side by
+# side with Odoo's own /my/orders and /my/invoices (dev/bench/pages.py), in one run on a
+# throwaway copy of the installed database. It measures; it asserts nothing.
+#   BENCH_SAMPLES (40) page samples per size; BENCH_RUNS (40) model runs.
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
 
 DB=sale_reorder_bench
+PORT=${BENCH_PORT:-8077}
+SAMPLES=${BENCH_SAMPLES:-40}
+LOG=$CACHE_DIR/bench-odoo.log
 bash "$ADDON_DIR/dev/prepare.sh"
 start_pg_until_exit
 copy_db "$(ensure_installed_db)" "$DB"
-"$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
-    --log-level=warn <"$ADDON_DIR/dev/bench_history.py"
-drop_db "$DB"
+
+odoo_shell() {
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
+        --log-level=warn <"$ADDON_DIR/dev/bench/$1"
+}
+log "Building the ×0.1 history through the ORM"
+odoo_shell setup.py
+
+: >"$LOG"
+"${ODOO_BIN[@]}" -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 \
+    --http-port="$PORT" --max-cron-threads=0 --log-level=info --logfile="$LOG" &
+odoo_pid=$!
+pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")
+# BENCH_KEEP=1 keeps the database (and the server, until Ctrl-C) to look closer.
+trap "kill $odoo_pid 2>/dev/null || true; wait $odoo_pid 2>/dev/null || true; [[ -n \"${BENCH_KEEP:-}\" ]] || drop_db $DB; ${pg_trap:-:}" EXIT
+for _try in $(seq 120); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
+    sleep 0.5
+done
+
+for size in ${BENCH_SIZES:-"×0.1:2000" "×1:20000" "×10:200000"}; do
+    label=${size%%:*}
+    lines=${size##*:}
+    BENCH_LINES=$lines odoo_shell scale.py
+    explain=
+    [[ $label != "×0.1" ]] && explain=1
+    BENCH_LABEL=$label BENCH_EXPLAIN=$explain odoo_shell history.py
+    "$VENV/bin/python" "$ADDON_DIR/dev/bench/pages.py" "http://127.0.0.1:$PORT" "$LOG" \
+        "$label" "$SAMPLES"
+done

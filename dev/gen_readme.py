@@ -90,7 +90,22 @@ def render_apps_page():
     return html.replace('src="static/description/', 'src="')
 
 
+def check_renders(text):
+    """README.rst must render without a docutils error (a git host would show the
+    broken markup)."""
+    publish_string(
+        text,
+        writer_name="html5",
+        settings_overrides={
+            "halt_level": 2,
+            "report_level": 2,
+            "output_encoding": "unicode",
+        },
+    )
+
+
 def main():
+    check_renders(render())
     outputs = {
         ROOT / "README.rst": render(),
         ROOT / "static" / "description" / "index.html": render_apps_page(),

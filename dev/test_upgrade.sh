@@ -65,6 +65,10 @@ checks += [
 ]
 env.cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = 'sale_related_order_create' AND column_name = 'pin'")
 checks.append(("no typed-PIN ORM column is left", not env.cr.fetchall()))
+env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'account_move_line_sale_reorder_history_index'")
+checks.append(("the history index exists (18.0.1.2.0)", bool(env.cr.fetchall())))
+customer = withdrawn.partner_id.commercial_partner_id
+checks.append(("the upgraded history still lists the customer's products", bool(customer._get_reorderable_products(env.company))))
 for name, ok in checks:
     print(f"{'ok  ' if ok else 'FAIL'} {name}")
 failed = sum(not ok for _name, ok in checks)

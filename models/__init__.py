@@ -12,4 +12,5 @@ from . import sale_reorder_request_line
 from . import crm_lead
 from . import sale_order
 from . import account_move
+from . import account_move_line
 from . import sale_related_order_pin_failure

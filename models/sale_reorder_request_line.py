@@ -86,41 +86,77 @@ class SaleReorderRequestLine(models.Model):
         "product_id", "product_uom_qty", "product_uom_id", "request_id.pricelist_id"
     )
     def _compute_price_estimated(self):
-        for line in self:
-            request = line.request_id
-            if not line.product_id:
-                line.price_unit_estimated = line.price_subtotal_estimated = 0.0
-                continue
-            price = self._get_estimated_unit_price(
-                line.product_id,
-                line.product_uom_qty,
-                line.product_uom_id,
+        without_product = self.filtered(lambda line: not line.product_id)
+        without_product.price_unit_estimated = 0.0
+        without_product.price_subtotal_estimated = 0.0
+        for request in (self - without_product).request_id:
+            lines = (self - without_product).filtered(
+                lambda line, request=request: line.request_id == request
+            )
+            prices = self._get_estimated_unit_prices(
+                [
+                    (line.product_id, line.product_uom_qty, line.product_uom_id)
+                    for line in lines
+                ],
                 request.pricelist_id,
                 request.currency_id,
                 request.company_id,
             )
-            line.price_unit_estimated = price
-            line.price_subtotal_estimated = price * line.product_uom_qty
+            for line, price in zip(lines, prices, strict=True):
+                line.price_unit_estimated = price
+                line.price_subtotal_estimated = price * line.product_uom_qty
 
     @api.model
-    def _get_estimated_unit_price(
-        self, product, quantity, uom, pricelist, currency, company
-    ):
-        """Today's price of ``product`` per ``uom`` for the customer's pricelist (or
-        the sales price without one), in ``currency``: what the portal shows before
-        submitting and the request keeps."""
-        product = product.with_company(company)
-        if pricelist:
-            return pricelist._get_product_price(
-                product, quantity or 1.0, currency=currency, uom=uom
-            )
-        price = product.uom_id._compute_price(product.lst_price, uom)
-        return company.currency_id._convert(
-            price,
-            currency or company.currency_id,
-            company,
-            fields.Date.context_today(self),
+    def _get_estimated_unit_prices(self, items, pricelist, currency, company):
+        """Today's prices of ``items``, [(product, quantity, uom)], per their uom for
+        the customer's pricelist (or the sales price without one), in ``currency``:
+        what the portal shows before submitting and the request keeps. The
+        pricelist's rules are read once for all the items, then each item takes the
+        first rule that applies to its quantity, as Odoo's own _compute_price_rule
+        does for one quantity."""
+        # Read together and on their own: the prices of these products only, not of
+        # every product the callers' records were fetched with.
+        products = (
+            self.env["product.product"]
+            .with_company(company)
+            .browse([product.id for product, _quantity, _uom in items])
         )
+        if not pricelist:
+            today = fields.Date.context_today(self)
+            return [
+                company.currency_id._convert(
+                    product.uom_id._compute_price(product.lst_price, uom),
+                    currency or company.currency_id,
+                    company,
+                    today,
+                )
+                for product, (_product, _quantity, uom) in zip(
+                    products, items, strict=True
+                )
+            ]
+        date = fields.Datetime.now()
+        rules = pricelist._get_applicable_rules(products, date)
+        no_rule = self.env["product.pricelist.item"]
+        prices = []
+        for product, (_product, quantity, uom) in zip(products, items, strict=True):
+            quantity = quantity or 1.0
+            in_product_uom = uom._compute_quantity(
+                quantity, product.uom_id, raise_if_failure=False
+            )
+            rule = next(
+                (
+                    rule
+                    for rule in rules
+                    if rule._is_applicable_for(product, in_product_uom)
+                ),
+                no_rule,
+            )
+            prices.append(
+                rule._compute_price(
+                    product, quantity, uom, date=date, currency=currency
+                )
+            )
+        return prices
 
     @api.depends("product_id")
     def _compute_stock(self):

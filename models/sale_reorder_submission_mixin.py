@@ -367,19 +367,23 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
         partner = partner.with_company(company)
         pricelist = partner.property_product_pricelist
         currency = pricelist.currency_id or company.currency_id
-        Line = self.env["sale.reorder.request.line"]
         unit_category = self.env.ref("uom.product_uom_categ_unit")
-        lines = {}
+        items, checked = [], []
         for product, history in reorderable.items():
             if product.id not in quantities:
                 continue
             error, quantity = self._check_quantity(
                 quantities[product.id], history["uom"], unit_category
             )
-            unit_price = Line._get_estimated_unit_price(
-                product, quantity or 1.0, history["uom"], pricelist, currency, company
-            )
-            lines[product.id] = (unit_price, 0.0 if error else unit_price * quantity)
+            items.append((product, quantity or 1.0, history["uom"]))
+            checked.append((product.id, 0.0 if error else quantity))
+        prices = self.env["sale.reorder.request.line"]._get_estimated_unit_prices(
+            items, pricelist, currency, company
+        )
+        lines = {
+            product_id: (unit_price, unit_price * quantity)
+            for (product_id, quantity), unit_price in zip(checked, prices, strict=True)
+        }
         return {
             "lines": lines,
             "total": sum(subtotal for _unit, subtotal in lines.values()),

@@ -31,7 +31,7 @@ class TestModelQueryCounts(ReorderCase):
         self.env.invalidate_all()
         with self.assertQueryCount(3):
             history = self.contact._get_reorderable_products()
-        self.assertEqual(history[self.bolt]["times_ordered"], 12)
+        self.assertEqual(history[self.bolt]["last_quantity"], 4)  # still 2026-03-01
 
     def test_submission_query_count(self):
         """A submission costs the same whatever the history, and little per item."""
@@ -102,3 +102,35 @@ class TestPortalQueryCounts(ReorderHttpCase):
             )
         after = self._measure_pages()
         self.assertEqual(after, before)
+
+
+@tagged("post_install", "-at_install")
+class TestCostPerItem(ReorderHttpCase):
+    """Step 2 and a submission cost the same queries whatever the number of items."""
+
+    def setUp(self):
+        super().setUp()
+        self._post_move(self.contact, [(self.washer, 4, 0.5)], date="2026-05-01")
+        self.authenticate("ann_portal", "ann_portal")
+
+    def test_step_2_and_submission_per_item(self):
+        one = f"/my/reorders/new?step=2&product_ids={self.bolt.id}"
+        three = one + f"&product_ids={self.nut.id}&product_ids={self.washer.id}"
+        counts = {}
+        for url in (one, three):
+            self._get(url)
+            start = self.cr.sql_log_count
+            self._get(url)
+            counts[url] = self.cr.sql_log_count - start
+        self.assertEqual(counts[three], counts[one])
+        items = {self.bolt.id: 1, self.nut.id: 1, self.washer.id: 1}
+        submitted = {}
+        for number in (1, 3):
+            chosen = dict(list(items.items())[:number])
+            self._submit_form(chosen, token=f"warm-{number}")
+            start = self.cr.sql_log_count
+            self._submit_form(chosen, token=f"measured-{number}")
+            submitted[number] = self.cr.sql_log_count - start
+        # The lines are written in one INSERT, their prices from one read of the
+        # pricelist's rules: no query per item.
+        self.assertEqual(submitted[3], submitted[1])

@@ -23,8 +23,9 @@ class TestReorderable(ReorderCase):
         self.assertEqual(str(bolt["last_date"]), "2026-03-01")
         self.assertEqual(bolt["last_quantity"], 4)
         self.assertEqual(bolt["last_price"], 2.0)
-        self.assertEqual(bolt["times_ordered"], 2)
-        self.assertEqual(history[self.nut]["times_ordered"], 1)
+        self.assertEqual(bolt["uom"], self.bolt.uom_id)
+        self.assertEqual(str(history[self.nut]["last_date"]), "2026-04-01")
+        self.assertEqual(history[self.nut]["last_quantity"], 7)
         # The same from the company itself and from its other contacts.
         self.assertEqual(
             list(self.customer._get_reorderable_products()),

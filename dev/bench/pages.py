@@ -1,0 +1,59 @@
+"""`make bench`, step 4: portal pages side by side, over HTTP, as the bench customer.
+
+python pages.py URL LOGFILE LABEL SAMPLES: logs in as bench / bench, warms each page,
+then opens step 1, step 2 (10 items), /my/orders and /my/invoices in turn SAMPLES times
+(interleaved, so that the machine's state weighs on all alike) and prints the p50 of
+each, with the queries the server logged for it (Odoo's werkzeug log line).
+"""
+
+import re
+import statistics
+import sys
+import time
+
+import requests
+
+base, logfile, label, samples = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+session = requests.Session()
+login_page = session.get(f"{base}/web/login")
+csrf = re.search(r'name="csrf_token" value="([^"]+)"', login_page.text).group(1)
+session.post(
+    f"{base}/web/login",
+    data={"login": "bench", "password": "bench", "csrf_token": csrf},
+)
+step_1 = session.get(f"{base}/my/reorders/new")
+products = re.findall(r'name="product_ids" value="(\d+)"', step_1.text)[:10]
+pages = {
+    "step 1": "/my/reorders/new",
+    "step 2, 10 items": "/my/reorders/new?step=2&"
+    + "&".join(f"product_ids={product}" for product in products),
+    "/my/orders": "/my/orders",
+    "/my/invoices": "/my/invoices",
+}
+timings = {name: [] for name in pages}
+for _warm in range(3):
+    for url in pages.values():
+        session.get(base + url).raise_for_status()
+with open(logfile) as log:
+    log.seek(0, 2)
+    log_start = log.tell()
+for _sample in range(samples):
+    for name, url in pages.items():
+        start = time.perf_counter()
+        response = session.get(base + url)
+        timings[name].append((time.perf_counter() - start) * 1000)
+        response.raise_for_status()
+time.sleep(0.5)
+with open(logfile) as log:
+    log.seek(log_start)
+    logged = log.read()
+for name, url in pages.items():
+    counts = [
+        int(c)
+        for c in re.findall(rf'"GET {re.escape(url)} HTTP[^"]*" 200 - (\d+) ', logged)
+    ]
+    queries = statistics.median(counts) if counts else "?"
+    print(
+        f"{label:>5} | {name:<17} | p50 {statistics.median(timings[name]):6.1f} ms"
+        f" | {queries} queries"
+    )
