@@ -68,7 +68,8 @@ index_bytes, all_lines, all_moves = cr.fetchone()
 print(
     f"{label:>5} | history SQL {history_sql_ms:5.2f} ms,"
     f" with the ORM {history_ms:5.2f} ms ({len(history)} products)"
-    f" | anything to reorder? {has_ms:5.2f} ms, small customer {small_ms:5.2f} ms (SQL {has_sql_ms:4.2f} ms)"
+    f" | anything to reorder? {has_ms:5.2f} ms,"
+    f" small customer {small_ms:5.2f} ms (SQL {has_sql_ms:4.2f} ms)"
     f" | submit 10 items {submit_ms:6.1f} ms, {submit_queries} queries"
     f" | index {index_bytes / 2**20:5.1f} MiB | database {all_lines:,} lines,"
     f" {all_moves:,} moves"
