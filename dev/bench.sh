@@ -15,12 +15,9 @@ bash "$ADDON_DIR/dev/prepare.sh"
 start_pg_until_exit
 copy_db "$(ensure_installed_db)" "$DB"
 
-odoo_shell() {
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
-        --log-level=warn <"$ADDON_DIR/dev/bench/$1"
-}
+bench_shell() { odoo_shell "$DB" "$ADDON_DIR/dev/bench/$1"; }
 log "Building the ×0.1 history through the ORM"
-odoo_shell setup.py
+bench_shell setup.py
 
 : >"$LOG"
 "${ODOO_BIN[@]}" -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 \
@@ -29,18 +26,15 @@ odoo_pid=$!
 pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")
 # BENCH_KEEP=1 keeps the database (and the server, until Ctrl-C) to look closer.
 trap "kill $odoo_pid 2>/dev/null || true; wait $odoo_pid 2>/dev/null || true; [[ -n \"${BENCH_KEEP:-}\" ]] || drop_db $DB; ${pg_trap:-:}" EXIT
-for _try in $(seq 120); do
-    curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
-    sleep 0.5
-done
+wait_for_http "$PORT"
 
 for size in ${BENCH_SIZES:-"×0.1:2000" "×1:20000" "×10:200000"}; do
     label=${size%%:*}
     lines=${size##*:}
-    BENCH_LINES=$lines odoo_shell scale.py
+    BENCH_LINES=$lines bench_shell scale.py
     explain=
     [[ $label != "×0.1" ]] && explain=1
-    BENCH_LABEL=$label BENCH_EXPLAIN=$explain odoo_shell history.py
+    BENCH_LABEL=$label BENCH_EXPLAIN=$explain bench_shell history.py
     "$VENV/bin/python" "$ADDON_DIR/dev/bench/pages.py" "http://127.0.0.1:$PORT" "$LOG" \
         "$label" "$SAMPLES"
 done

@@ -60,6 +60,22 @@ new_base_db() {
         die "Odoo logged errors or warnings creating $1; the whole log is in $logfile"
 }
 
+# odoo_shell DB SCRIPT: SCRIPT run by `odoo-bin shell` on DB (warnings and worse logged).
+odoo_shell() {
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$1" --no-http \
+        --log-level=warn <"$2"
+}
+
+# wait_for_http PORT: until an Odoo started in the background answers on PORT.
+wait_for_http() {
+    local _try
+    for _try in $(seq 120); do
+        curl -fs -o /dev/null "http://127.0.0.1:$1/web/login" && return 0
+        sleep 0.5
+    done
+    die "Odoo does not answer on port $1"
+}
+
 # copy_db SRC DST: a fresh copy of a database and its filestore (createdb -T skips the filestore).
 copy_db() {
     drop_db "$2"

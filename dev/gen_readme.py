@@ -105,9 +105,10 @@ def check_renders(text):
 
 
 def main():
-    check_renders(render())
+    readme = render()
+    check_renders(readme)
     outputs = {
-        ROOT / "README.rst": render(),
+        ROOT / "README.rst": readme,
         ROOT / "static" / "description" / "index.html": render_apps_page(),
     }
     for path, text in outputs.items():

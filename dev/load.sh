@@ -20,12 +20,8 @@ bash "$ADDON_DIR/dev/prepare.sh" --load
 start_pg_until_exit
 copy_db "$(ensure_installed_db)" "$DB"
 
-odoo_shell() {
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
-        --log-level=warn <"$1"
-}
 log "Creating $USERS load customers and the staff user"
-LOAD_CUSTOMERS=$USERS odoo_shell "$ADDON_DIR/dev/load/setup.py"
+LOAD_CUSTOMERS=$USERS odoo_shell "$DB" "$ADDON_DIR/dev/load/setup.py"
 
 replica_options=()
 if [[ -n "${REPLICA:-}" ]]; then
@@ -41,10 +37,7 @@ rm -f "$LOG"
 odoo_pid=$!
 pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")
 trap "kill $odoo_pid 2>/dev/null || true; wait $odoo_pid 2>/dev/null || true; stop_replica; ${pg_trap:-:}" EXIT
-for _try in $(seq 120); do
-    curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
-    sleep 0.5
-done
+wait_for_http "$PORT"
 
 if [[ -n "${REPLICA:-}" ]]; then
     read -r primary_xacts primary_rows <<<"$(server_reads "$PGPORT" "$DB")"
@@ -67,7 +60,7 @@ fi
 
 log "The database after the load"
 failed=${failed_replica:-0}
-LOAD_COUNTS=$COUNTS odoo_shell "$ADDON_DIR/dev/load/check.py" || failed=1
+LOAD_COUNTS=$COUNTS odoo_shell "$DB" "$ADDON_DIR/dev/load/check.py" || failed=1
 # Two staff winning opportunities at once collide on CRM's lead scoring table; Odoo's
 # service layer retries such a transaction (the accept succeeds) but logs the first try.
 log_ok=1

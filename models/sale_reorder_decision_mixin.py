@@ -85,9 +85,9 @@ class SaleReorderDecisionMixin(models.AbstractModel):
         documents = documents.with_env(self.env)
         # The request's portal page links the customer's documents: their access
         # tokens exist now, so that page never writes (a read replica may serve it).
-        for document in documents:
-            if hasattr(document, "_portal_ensure_token"):
-                document.sudo()._portal_ensure_token()
+        if hasattr(documents, "_portal_ensure_token"):
+            for document in documents.sudo():
+                document._portal_ensure_token()
         self._write_decision(
             {
                 "state": "accepted",

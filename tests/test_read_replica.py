@@ -1,5 +1,7 @@
 from odoo.tests import tagged
 
+from odoo.addons.sale_reorder.controllers.portal import read_only_unless_just_written
+
 from .common import ReorderHttpCase
 
 
@@ -29,10 +31,6 @@ class TestReadReplicaPages(ReorderHttpCase):
                 self._get(url, status=303 if "/my/invoices/" in url else 200)
 
     def test_routes_that_only_read_say_so(self):
-        from odoo.addons.sale_reorder.controllers.portal import (
-            read_only_unless_just_written,
-        )
-
         expected = {
             "/my/reorders": read_only_unless_just_written,
             "/my/reorders/<int:request_id>": read_only_unless_just_written,
