@@ -67,6 +67,10 @@ class ReorderPortal(CustomerPortal):
                 Request.search_count(self._reorder_domain(partner), limit=1)
                 or self._has_reorderable(partner)
             )
+            values["reorder_due_count"] = (
+                values["reorder_portal_visible"]
+                and partner.sudo()._get_reorder_due_count(request.env.company)
+            )
         return values
 
     # ------------------------------------------------------------------------------
@@ -338,13 +342,38 @@ class ReorderPortal(CustomerPortal):
         except (AccessError, MissingError):
             raise request.not_found() from None
         reorderable = self._get_reorderable(self._reorder_partner())
-        query = [("step", "2")]
+        quantities = {}
         for product, (quantity, uom) in document._get_reorder_quantities().items():
-            if product not in reorderable:
-                continue
-            # In the unit step 2 shows: the one of the last purchase.
-            unit = reorderable[product]["uom"]
-            quantity = uom._compute_quantity(quantity, unit, round=False)
+            if product in reorderable:
+                # In the unit step 2 shows: the one of the last purchase.
+                unit = reorderable[product]["uom"]
+                quantities[product] = uom._compute_quantity(quantity, unit, round=False)
+        return self._redirect_to_step_2(quantities)
+
+    @http.route(
+        "/my/reorders/usual",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_reorder_usual(self, **kw):
+        """Request my usual: step 2 with every item due for reorder at its usual
+        quantity (the link of the reminder email, through login if need be)."""
+        self._check_reorder_available()
+        partner = self._reorder_partner()
+        due = partner.sudo()._get_reorder_due_items(request.env.company)
+        if not due:
+            return request.redirect("/my/reorders/new?message=nothing_due")
+        return self._redirect_to_step_2(
+            {item["product"]: item["usual_quantity"] for item in due}
+        )
+
+    def _redirect_to_step_2(self, quantities):
+        """Step 2 with these items at these quantities, {product: quantity in the
+        unit of the last purchase}, which the customer can still change."""
+        query = [("step", "2")]
+        for product, quantity in quantities.items():
             query.append(("product_ids", product.id))
             query.append(
                 (

@@ -13,6 +13,8 @@ from ..models.sale_reorder_submission_mixin import (
 from .portal import ReorderPortal
 
 ITEMS_PER_PAGE = 20
+# Due first: overdue, then due, then the other rhythms, then the rest.
+DUE_RANK = {"overdue": 0, "due": 1, "not_due": 2, None: 3}
 
 
 class ReorderNewRequestPortal(ReorderPortal):
@@ -47,6 +49,61 @@ class ReorderNewRequestPortal(ReorderPortal):
             return []
         return list(products[0].browse([product.id for product in products]))
 
+    def _get_reorder_new_sortings(self):
+        env = request.env
+        return {
+            "due": {"label": env._("Due first"), "key": self._due_first_key},
+            "recent": {"label": env._("Recently ordered"), "key": None},
+            "name": {
+                "label": env._("Name"),
+                "key": lambda item: (item["product"].display_name or "").lower(),
+            },
+        }
+
+    def _get_reorder_new_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "keep": None},
+            "due": {
+                "label": env._("Due now"),
+                "keep": lambda item: item["due_status"] in ("due", "overdue"),
+            },
+        }
+
+    @staticmethod
+    def _due_first_key(item):
+        """Most overdue first, then soonest due; items without a rhythm keep their
+        order (most recent first)."""
+        days = item["due_days"] or 0
+        return DUE_RANK[item["due_status"]], -days if item[
+            "due_status"
+        ] == "overdue" else days
+
+    def _sort_and_filter(self, reorderable, sortby, filterby):
+        """Step 1's items as the customer sorts and filters them. "Due first" is the
+        default when anything is due, "Recently ordered" otherwise."""
+        items = list(reorderable.values())
+        has_due = any(item["due_status"] in ("due", "overdue") for item in items)
+        sortings = self._get_reorder_new_sortings()
+        filters = self._get_reorder_new_filters()
+        if not has_due:
+            sortings.pop("due")
+            filters.pop("due")
+        sortby = sortby if sortby in sortings else next(iter(sortings))
+        filterby = filterby if filterby in filters else "all"
+        if keep := filters[filterby]["keep"]:
+            items = [item for item in items if keep(item)]
+        if key := sortings[sortby]["key"]:
+            items.sort(key=key)
+        return {
+            "items": [item["product"] for item in items],
+            "sortings": sortings,
+            "sortby": sortby,
+            "filters": filters,
+            "filterby": filterby,
+            "has_due": has_due,
+        }
+
     def _form_submission_token(self):
         """The token of the posted form (only from a POST, never from a URL), or a
         new one."""
@@ -68,7 +125,9 @@ class ReorderNewRequestPortal(ReorderPortal):
         csrf=False,
         readonly=True,
     )
-    def portal_reorder_new(self, step="1", search="", page=1, **kw):
+    def portal_reorder_new(
+        self, step="1", search="", page=1, sortby=None, filterby=None, **kw
+    ):
         self._check_reorder_available()
         partner = self._reorder_partner()
         reorderable = self._get_reorderable(partner)
@@ -86,8 +145,12 @@ class ReorderNewRequestPortal(ReorderPortal):
         )
         if step == "2" and selected:
             return self._render_step_2(values, selected, args)
-        # Step 1: the previously ordered items, searchable and paged.
-        items = list(reorderable)
+        # Step 1: the previously ordered items, sorted, filtered, searchable, paged.
+        # A sorting or filter button comes before the hidden current one.
+        shown = self._sort_and_filter(
+            reorderable, args.get("sortby", sortby), args.get("filterby", filterby)
+        )
+        items = shown["items"]
         search = self._clean_search(search)
         if search:
             needle = search.lower()
@@ -100,16 +163,22 @@ class ReorderNewRequestPortal(ReorderPortal):
         page = self._parse_page(page)
         pager = portal_pager(
             url="/my/reorders/new",
-            url_args={"search": search},
+            url_args={
+                "search": search,
+                "sortby": shown["sortby"],
+                "filterby": shown["filterby"],
+            },
             total=len(items),
             page=page,
             step=ITEMS_PER_PAGE,
         )
         values.update(
             {
+                **shown,
                 "items": self._shown(
                     items[pager["offset"] : pager["offset"] + ITEMS_PER_PAGE]
                 ),
+                "nothing_due": args.get("message") == "nothing_due",
                 "pager": pager,
                 "search": search,
                 "selected_ids": [p.id for p in selected],
@@ -200,9 +269,11 @@ class ReorderNewRequestPortal(ReorderPortal):
         selected = self._shown([by_id[i] for i in product_ids if i in by_id])
         values = self._new_request_values(reorderable, form)
         if not selected:
+            shown = self._sort_and_filter(reorderable, None, None)
             values.update(
                 {
-                    "items": self._shown(list(reorderable)[:ITEMS_PER_PAGE]),
+                    **shown,
+                    "items": self._shown(shown["items"][:ITEMS_PER_PAGE]),
                     "error": True,
                     "pager": False,
                     "search": "",

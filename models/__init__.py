@@ -7,6 +7,9 @@ from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import sale_reorder_rhythm
+from . import sale_reorder_reminder
+from . import sale_reorder_due_report
 from . import sale_reorder_request
 from . import sale_reorder_request_line
 from . import crm_lead

@@ -1,5 +1,8 @@
 from odoo import fields, models
 
+# The documents a purchase history and a buying rhythm are made of.
+REORDER_SOURCE_MOVE_TYPES = ("out_invoice", "out_receipt")
+
 
 class AccountMove(models.Model):
     _name = "account.move"
@@ -13,13 +16,44 @@ class AccountMove(models.Model):
         help="The customer's reorder request this document was created from.",
     )
 
+    def _compute_payment_state(self):
+        """A sales receipt paid (or no longer), an invoice fully credited (or no
+        longer): the customer's buying rhythms change with them."""
+        res = super()._compute_payment_state()
+        self.filtered(lambda move: move.state == "posted")._schedule_rhythm_refresh()
+        return res
+
+    def write(self, vals):
+        """Posted, reset to draft or cancelled: the customer's buying rhythms of the
+        products on the document change (the lines as they were and as they are)."""
+        if "state" not in vals:
+            return super().write(vals)
+        self._schedule_rhythm_refresh()
+        res = super().write(vals)
+        self._schedule_rhythm_refresh()
+        return res
+
     def _is_reorder_source(self):
         """A posted customer invoice or sales receipt."""
         self.ensure_one()
-        return self.state == "posted" and self.move_type in (
-            "out_invoice",
-            "out_receipt",
-        )
+        return self.state == "posted" and self.move_type in REORDER_SOURCE_MOVE_TYPES
 
     def _get_reorder_source_lines(self):
         return self.invoice_line_ids, "quantity", "product_uom_id"
+
+    def _schedule_rhythm_refresh(self):
+        """Have the rhythms of these customer documents' (customer, product) pairs
+        refreshed before the commit."""
+        lines = self.filtered(
+            lambda move: move.move_type in REORDER_SOURCE_MOVE_TYPES
+        ).invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+            and line.product_id
+            and line.partner_id
+        )
+        self.env["sale.reorder.rhythm"]._schedule_refresh(
+            {
+                (line.company_id.id, line.partner_id.id, line.product_id.id)
+                for line in lines
+            }
+        )

@@ -8,6 +8,14 @@ class CrmLead(models.Model):
         "sale.reorder.request", "opportunity_id", string="Reorder Requests"
     )
     reorder_request_count = fields.Integer(compute="_compute_reorder_request_count")
+    reorder_due_product_ids = fields.Many2many(
+        "product.product",
+        "crm_lead_sale_reorder_due_product_rel",
+        string="Items Due For Reorder",
+        readonly=True,
+        help="The items due for reorder this opportunity was created for (Due for "
+        "Reorder report): not proposed again while it is open.",
+    )
 
     @api.depends("reorder_request_ids")
     def _compute_reorder_request_count(self):

@@ -6,7 +6,10 @@ TEMPLATES = {
     "notification": "sale_reorder.mail_template_reorder_notification",
     "accepted": "sale_reorder.mail_template_reorder_accepted",
     "declined": "sale_reorder.mail_template_reorder_declined",
+    "reminder": "sale_reorder.mail_template_reorder_reminder",
 }
+# The documents that count for the purchase history and the buying rhythms.
+REORDER_SOURCE_FIELDS = ("reorder_from_invoices", "reorder_from_receipts")
 
 
 class ResCompany(models.Model):
@@ -54,6 +57,31 @@ class ResCompany(models.Model):
     reorder_rate_limit_minutes = fields.Integer(
         string="Reorder Rate Limit Period (Minutes)", default=10
     )
+    reorder_due_enabled = fields.Boolean(
+        string="Due For Reorder",
+        default=True,
+        help="Learn each customer's buying rhythm: show what is due in the portal and "
+        "in CRM > Reporting > Due for Reorder.",
+    )
+    reorder_due_lead_days = fields.Integer(
+        string="Due Lead Days",
+        default=7,
+        help="An item is due this many days before its expected date.",
+    )
+    reorder_reminder_enabled = fields.Boolean(
+        string="Remind Customers Of Due Items",
+        help="Email portal customers, once a day at most, when items are due.",
+    )
+    reorder_reminder_interval_days = fields.Integer(
+        string="Reminder Interval (Days)",
+        default=14,
+        help="A customer is reminded at most once in this many days.",
+    )
+    reorder_reminder_template_id = fields.Many2one(
+        "mail.template",
+        domain=[("model", "=", "res.partner")],
+        default=lambda self: self._default_reorder_template("reminder"),
+    )
     related_order_pin_required = fields.Boolean(
         string="Require Security PIN To Create Related Order"
     )
@@ -67,7 +95,32 @@ class ResCompany(models.Model):
             "CHECK(reorder_rate_limit_count >= 0 AND reorder_rate_limit_minutes >= 0)",
             "The reorder rate limit cannot be negative.",
         ),
+        (
+            "reorder_due_lead_days_positive",
+            "CHECK(reorder_due_lead_days >= 0)",
+            "The lead days of due items cannot be negative.",
+        ),
+        (
+            "reorder_reminder_interval_positive",
+            "CHECK(reorder_reminder_interval_days >= 1)",
+            "Customers can be reminded once a day at most.",
+        ),
     ]
+
+    def write(self, vals):
+        """Other documents counting for the history: the rhythms are computed again."""
+        changed = self.browse()
+        if any(field in vals for field in REORDER_SOURCE_FIELDS):
+            changed = self.filtered(
+                lambda company: any(
+                    field in vals and company[field] != vals[field]
+                    for field in REORDER_SOURCE_FIELDS
+                )
+            )
+        res = super().write(vals)
+        if changed:
+            self.env["sale.reorder.rhythm"].sudo()._rebuild(changed)
+        return res
 
     @api.model
     def _default_reorder_template(self, kind):

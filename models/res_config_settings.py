@@ -34,6 +34,21 @@ class ResConfigSettings(models.TransientModel):
     reorder_rate_limit_minutes = fields.Integer(
         related="company_id.reorder_rate_limit_minutes", readonly=False
     )
+    reorder_due_enabled = fields.Boolean(
+        related="company_id.reorder_due_enabled", readonly=False
+    )
+    reorder_due_lead_days = fields.Integer(
+        related="company_id.reorder_due_lead_days", readonly=False
+    )
+    reorder_reminder_enabled = fields.Boolean(
+        related="company_id.reorder_reminder_enabled", readonly=False
+    )
+    reorder_reminder_interval_days = fields.Integer(
+        related="company_id.reorder_reminder_interval_days", readonly=False
+    )
+    reorder_reminder_template_id = fields.Many2one(
+        related="company_id.reorder_reminder_template_id", readonly=False
+    )
     related_order_pin_required = fields.Boolean(
         related="company_id.related_order_pin_required", readonly=False
     )

@@ -1,12 +1,56 @@
-from odoo import models
-from odoo.tools import SQL
+from odoo import fields, models, tools
+from odoo.tools import SQL, float_round
+
+# The page a reminder opens: step 2 with the due items at their usual quantities.
+REORDER_USUAL_URL = "/my/reorders/usual"
 
 
 class ResPartner(models.Model):
     """The customer's purchase history, as the reorder requests read it: which
-    products the customer (its commercial entity) bought and may reorder."""
+    products the customer (its commercial entity) bought and may reorder, and when
+    each is due again."""
 
     _inherit = "res.partner"
+
+    reorder_reminder_opt_out = fields.Boolean(
+        string="No Reorder Reminders",
+        help="This contact gets no email about items due for reorder (the contact "
+        "can also stop them from the link in the email).",
+    )
+    reorder_reminder_date = fields.Date(
+        string="Last Reorder Reminder", readonly=True, copy=False
+    )
+    # The last day the reminder job tried this contact (sent or failed): a failure is
+    # tried again the next day, not over and over on the same one.
+    reorder_reminder_attempt_date = fields.Date(readonly=True, copy=False)
+    reorder_due_count = fields.Integer(
+        string="Due Items",
+        compute="_compute_reorder_due_count",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    def _compute_reorder_due_count(self):
+        counts = dict(
+            self.env["sale.reorder.due.report"]._read_group(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("status", "in", ("due", "overdue")),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.reorder_due_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_reorder_due_items(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_reorder.sale_reorder_due_report_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_due": 1}
+        return action
 
     def _get_reorder_move_types(self, company):
         """The kinds of customer document that make a product reorderable in
@@ -101,7 +145,10 @@ class ResPartner(models.Model):
         return SQL(
             """
             SELECT flagged.id, last.invoice_date, last.quantity, last.price_unit,
-                   last.currency_id, last.product_uom_id
+                   last.currency_id, last.product_uom_id,
+                   -- the buying rhythm, its usual quantity in the last line's unit
+                   r.interval_days, r.next_date,
+                   r.usual_quantity * COALESCE(lu.factor, 1) / pu.factor
               FROM (%s) flagged
               CROSS JOIN LATERAL (
                 SELECT l.invoice_date, l.quantity, l.price_unit, l.currency_id,
@@ -112,10 +159,20 @@ class ResPartner(models.Model):
               ORDER BY l.invoice_date DESC NULLS LAST, l.id DESC
                  LIMIT 1
               ) last
+         LEFT JOIN sale_reorder_rhythm r
+                ON %s AND r.company_id = %s AND r.partner_id = %s
+               AND r.product_id = flagged.id
+         LEFT JOIN uom_uom lu ON lu.id = last.product_uom_id
+         LEFT JOIN product_product rpp ON rpp.id = r.product_id
+         LEFT JOIN product_template rpt ON rpt.id = rpp.product_tmpl_id
+         LEFT JOIN uom_uom pu ON pu.id = rpt.uom_id
           ORDER BY last.invoice_date DESC NULLS LAST, flagged.id
             """,
             self._get_reorder_flagged_products_query(company),
             conditions,
+            bool(company.reorder_due_enabled),
+            company.id,
+            self.commercial_partner_id.id,
         )
 
     def _get_reorderable_products(self, company=None):
@@ -126,26 +183,144 @@ class ResPartner(models.Model):
         partner's commercial entity, as the company's settings allow. One query, at a
         cost that does not grow with the length of the history.
 
+        With the company's "Due for reorder" on, each product the customer buys on a
+        rhythm also has its usual interval, its usual quantity (in the unit of the
+        last purchase), its next expected date and its status today
+        (sale.reorder.rhythm._get_due_status); the others have None.
+
         :return: a dict {product.product: {"product", "last_date", "last_quantity",
-            "last_price", "currency", "uom"}}, most recent first
+            "last_price", "currency", "uom", "interval_days", "usual_quantity",
+            "next_date", "due_status", "due_days", "due_label", "interval_label"}},
+            most recent first
         """
-        query = self._get_reorderable_products_query(company or self.env.company)
+        company = company or self.env.company
+        query = self._get_reorderable_products_query(company)
         if query is None:
             return {}
+        self.env["sale.reorder.rhythm"]._refresh_pending()
         self.env.flush_all()
         self.env.cr.execute(query)
         rows = self.env.cr.fetchall()
         products = self.env["product.product"].browse([row[0] for row in rows])
         currencies = self.env["res.currency"].browse({row[4] for row in rows})
         uoms = self.env["uom.uom"].sudo().browse({row[5] for row in rows if row[5]})
+        Rhythm = self.env["sale.reorder.rhythm"]
+        today = fields.Date.context_today(self)
+        lead_days = company.reorder_due_lead_days
         result = {}
         for product, row in zip(products, rows, strict=True):
-            result[product] = {
+            uom = uoms.browse(row[5]) if row[5] else product.uom_id
+            item = result[product] = {
                 "product": product,
                 "last_date": row[1],
                 "last_quantity": row[2],
                 "last_price": row[3],
                 "currency": currencies.browse(row[4]),
-                "uom": uoms.browse(row[5]) if row[5] else product.uom_id,
+                "uom": uom,
+                "interval_days": row[6],
+                "next_date": row[7],
+                "usual_quantity": None,
+                "due_status": None,
+                "due_days": None,
+                "due_label": "",
+                "interval_label": "",
             }
+            if row[7]:
+                item["usual_quantity"] = float_round(
+                    row[8], precision_rounding=uom.rounding
+                )
+                item["due_status"], item["due_days"] = Rhythm._get_due_status(
+                    row[7], row[6], lead_days, today
+                )
+                item["due_label"] = Rhythm._get_due_label(
+                    item["due_status"], item["due_days"]
+                )
+                item["interval_label"] = Rhythm._get_interval_label(row[6])
         return result
+
+    def _get_reorder_due_items(self, company=None):
+        """The items of the history due for reorder (or overdue), most overdue
+        first: the same dicts as _get_reorderable_products."""
+        items = [
+            item
+            for item in self._get_reorderable_products(company).values()
+            if item["due_status"] in ("due", "overdue")
+        ]
+        return sorted(items, key=lambda item: item["due_days"])
+
+    def _get_reorder_due_count_query(self, company):
+        """How many items are due for this customer: read from the stored rhythms,
+        whatever the length of the history."""
+        if not company.reorder_due_enabled or not self._get_reorder_move_types(
+            company
+        ):
+            return None
+        return SQL(
+            """
+            SELECT COUNT(*)
+              FROM sale_reorder_rhythm r
+             WHERE r.company_id = %s AND r.partner_id = %s
+               AND r.next_date - %s <= %s
+               AND r.product_id IN (%s)
+            """,
+            company.id,
+            self.commercial_partner_id.id,
+            company.reorder_due_lead_days,
+            fields.Date.context_today(self),
+            self._get_reorder_flagged_products_query(company),
+        )
+
+    def _get_reorder_due_count(self, company=None):
+        """The number of items due (or overdue) for reorder (the /my card)."""
+        self.ensure_one()
+        query = self._get_reorder_due_count_query(company or self.env.company)
+        if query is None:
+            return 0
+        self.env["sale.reorder.rhythm"]._refresh_pending()
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------------------
+    # The reminder of due items (sale.reorder.reminder)
+    # ------------------------------------------------------------------------------
+
+    def _get_reorder_reminder_token(self):
+        """What proves an opt-out link was sent to this contact (no login needed)."""
+        self.ensure_one()
+        return tools.hmac(self.env(su=True), "sale_reorder-reminder-opt-out", self.id)
+
+    def _check_reorder_reminder_token(self, token):
+        return bool(
+            token
+            and isinstance(token, str)
+            and tools.consteq(token, self._get_reorder_reminder_token())
+        )
+
+    def _get_reorder_reminder_opt_out_url(self):
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/reorder/reminders/stop/{self.id}/"
+            f"{self._get_reorder_reminder_token()}"
+        )
+
+    def _get_reorder_reminder_headers(self):
+        """One-click unsubscribe (RFC 8058), as mail clients offer it."""
+        return {
+            "List-Unsubscribe": f"<{self._get_reorder_reminder_opt_out_url()}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+
+    def _get_reorder_reminder_values(self):
+        """What the reminder email of this contact shows, for the current company:
+        the due items (with their usual quantity), the link to request them, the
+        opt-out link."""
+        self.ensure_one()
+        company = self.env.company
+        return {
+            "company": company,
+            "items": self._get_reorder_due_items(company),
+            "url": self.get_base_url() + REORDER_USUAL_URL,
+            "opt_out_url": self._get_reorder_reminder_opt_out_url(),
+        }
+

@@ -7,6 +7,7 @@ from . import test_purchase_history
 from . import test_read_replica
 from . import test_real_day
 from . import test_related_order
+from . import test_rhythm
 from . import test_reorder_request
 from . import test_tours
 from . import test_translations

@@ -1,0 +1,212 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .sale_reorder_rhythm import MIN_GRACE_DAYS
+
+
+class SaleReorderDueReport(models.Model):
+    """CRM > Reporting > Due for Reorder: every customer's rhythms of products
+    offered for reorder, with their status today, in companies where "Due for
+    reorder" is on. An SQL view over the stored rhythms."""
+
+    _name = "sale.reorder.due.report"
+    _description = "Due for Reorder"
+    _auto = False
+    _rec_name = "product_id"
+    _order = "status_sequence, next_date, id"
+
+    # ------------------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------------------
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one(
+        "product.category", string="Product Category", readonly=True
+    )
+    purchase_count = fields.Integer(string="Purchases", readonly=True)
+    last_date = fields.Date(string="Last Purchase", readonly=True)
+    interval_days = fields.Float(
+        string="Usual Interval (Days)", digits=(16, 1), readonly=True, aggregator="avg"
+    )
+    usual_quantity = fields.Float(
+        digits="Product Unit of Measure", readonly=True, aggregator=None
+    )
+    uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
+    next_date = fields.Date(string="Next Expected", readonly=True)
+    days_overdue = fields.Integer(readonly=True, aggregator="max")
+    expected_amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    status = fields.Selection(
+        [("overdue", "Overdue"), ("due", "Due"), ("not_due", "Not Due")],
+        readonly=True,
+    )
+    status_sequence = fields.Integer(readonly=True, aggregator=None)
+
+    # ------------------------------------------------------------------------------
+    # The view
+    # ------------------------------------------------------------------------------
+
+    def _get_query(self):
+        status = self.env["sale.reorder.rhythm"]._get_status_sql(
+            "r", SQL("c.reorder_due_lead_days"), SQL("CURRENT_DATE")
+        )
+        return SQL(
+            """
+            SELECT r.id, r.company_id, r.partner_id, p.user_id,
+                   r.product_id, pt.categ_id, r.purchase_count, r.last_date,
+                   r.interval_days, r.usual_quantity, pt.uom_id, r.next_date,
+                   CASE WHEN CURRENT_DATE - r.next_date
+                             > GREATEST(%(grace)s, r.interval_days / 2)
+                        THEN CURRENT_DATE - r.next_date ELSE 0 END AS days_overdue,
+                   r.expected_amount, c.currency_id,
+                   %(status)s AS status,
+                   CASE %(status)s WHEN 'overdue' THEN 1 WHEN 'due' THEN 2 ELSE 3 END
+                       AS status_sequence
+              FROM sale_reorder_rhythm r
+              JOIN res_company c ON c.id = r.company_id
+              JOIN res_partner p ON p.id = r.partner_id
+              JOIN product_product pp ON pp.id = r.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE c.reorder_due_enabled
+               AND pt.available_for_reorder AND pt.sale_ok AND pp.active
+               AND (pt.company_id IS NULL OR pt.company_id = r.company_id)
+            """,
+            grace=MIN_GRACE_DAYS,
+            status=status,
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._get_query(),
+            )
+        )
+
+    # ------------------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------------------
+
+    def action_send_reminder(self):
+        """Send now the reminder the daily job would send the portal contacts of
+        these customers (the same email, the same interval)."""
+        return self._send_reminders(force=False)
+
+    def action_send_reminder_force(self):
+        """Sales managers: send it even within the interval."""
+        return self._send_reminders(force=True)
+
+    def _send_reminders(self, force):
+        Reminder = self.env["sale.reorder.reminder"]
+        reminded = self.env["res.partner"]
+        for company in self.company_id:
+            customers = self.filtered(lambda row, c=company: row.company_id == c)
+            reminded |= Reminder._send_to_customers(
+                customers.partner_id, company.sudo(), force=force
+            )
+        customers = self.partner_id
+        if reminded:
+            message = self.env._(
+                "Reminder sent to %(contacts)s (queued).",
+                contacts=", ".join(reminded.mapped("display_name")),
+            )
+            kind = "success"
+        else:
+            message = self.env._(
+                "No reminder sent to %(customers)s: no portal contact with an email "
+                "has items due, or they opted out or were reminded within the "
+                "company's interval.",
+                customers=", ".join(customers.mapped("display_name")),
+            )
+            kind = "warning"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": kind, "sticky": False},
+        }
+
+    def action_create_opportunity(self):
+        """One opportunity per customer with the selected due items, their expected
+        revenue and the "Due for reorder" tag; items already on an open one of these
+        opportunities are left out, so no item is proposed twice."""
+        rows = self.filtered(lambda row: row.status in ("due", "overdue"))
+        if not rows:
+            raise UserError(self.env._("Select items that are due or overdue."))
+        Lead = self.env["crm.lead"]
+        tag = self.env.ref("sale_reorder.crm_tag_due_for_reorder")
+        open_leads = Lead.search(
+            [
+                ("tag_ids", "in", tag.ids),
+                ("partner_id", "in", rows.partner_id.ids),
+                ("type", "=", "opportunity"),
+                ("probability", "<", 100),
+            ]
+        )
+        covered = {
+            (lead.company_id, lead.partner_id, product)
+            for lead in open_leads
+            for product in lead.reorder_due_product_ids
+        }
+        groups = defaultdict(list)
+        for row in rows:
+            if (row.company_id, row.partner_id, row.product_id) not in covered:
+                groups[row.company_id, row.partner_id].append(row)
+        if not groups:
+            raise UserError(
+                self.env._(
+                    "These items are already on open opportunities: see the "
+                    '"Due for reorder" opportunities of these customers.'
+                )
+            )
+        leads = Lead.create(
+            [
+                self._prepare_opportunity_values(company, customer, items, tag)
+                for (company, customer), items in groups.items()
+            ]
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm.crm_lead_opportunities"
+        )
+        if len(leads) == 1:
+            action.update({"views": [(False, "form")], "res_id": leads.id})
+        else:
+            action["domain"] = [("id", "in", leads.ids)]
+        return action
+
+    def _prepare_opportunity_values(self, company, customer, items, tag):
+        lines = Markup("").join(
+            Markup("<li>%s: %s %s (%s)</li>")
+            % (
+                item.product_id.display_name,
+                tools.float_repr(item.usual_quantity, 3).rstrip("0").rstrip("."),
+                item.uom_id.name,
+                dict(item._fields["status"]._description_selection(self.env))[
+                    item.status
+                ],
+            )
+            for item in items
+        )
+        return {
+            "type": "opportunity",
+            "name": self.env._("%(customer)s: due for reorder", customer=customer.name),
+            "partner_id": customer.id,
+            "company_id": company.id,
+            "user_id": (customer.user_id or self.env.user).id,
+            "expected_revenue": sum(item.expected_amount for item in items),
+            "tag_ids": [Command.link(tag.id)],
+            "reorder_due_product_ids": [
+                Command.set([item.product_id.id for item in items])
+            ],
+            "description": Markup("<p>%s</p><ul>%s</ul>")
+            % (self.env._("Items due for reorder, at the usual quantity:"), lines),
+        }

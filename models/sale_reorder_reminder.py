@@ -1,0 +1,207 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# How many contacts one run of the job reminds before it saves its progress.
+BATCH_SIZE = 200
+
+
+class SaleReorderReminder(models.AbstractModel):
+    """The reminders of items due for reorder: one email per portal contact whose
+    customer has items due, at most once in the company's interval, never to a
+    contact who opted out. Sent by the daily job, in batches saved one by one, and
+    from the Due for Reorder report."""
+
+    _name = "sale.reorder.reminder"
+    _description = "Reorder Reminders"
+
+    # ------------------------------------------------------------------------------
+    # Business: who is reminded
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _get_companies(self):
+        return (
+            self.env["res.company"]
+            .sudo()
+            .search(
+                [
+                    ("reorder_request_enabled", "=", True),
+                    ("reorder_due_enabled", "=", True),
+                    ("reorder_reminder_enabled", "=", True),
+                ]
+            )
+        )
+
+    @api.model
+    def _get_recipients_query(self, company, today, customers=None, force=False):
+        """The contacts to remind in ``company`` on ``today`` (res_partner ids):
+        portal users of the company with an email, not opted out, whose customer
+        (commercial entity) has items due; unless ``force``, not reminded within the
+        company's interval and not tried yet today. ``customers`` limits them to
+        the contacts of these commercial entities."""
+        Partner = self.env["res.partner"]
+        conditions = [
+            SQL(
+                """
+                u.active AND u.share AND p.active
+                AND u.company_id = %(company)s
+                AND u.id IN (SELECT uid FROM res_groups_users_rel WHERE gid = %(portal)s)
+                AND COALESCE(p.email, '') != ''
+                AND NOT COALESCE(p.reorder_reminder_opt_out, FALSE)
+                AND EXISTS (
+                    SELECT 1
+                      FROM sale_reorder_rhythm r
+                     WHERE r.company_id = %(company)s
+                       AND r.partner_id = p.commercial_partner_id
+                       AND r.next_date - %(lead)s <= %(today)s
+                       AND r.product_id IN (%(flagged)s)
+                )
+                """,
+                company=company.id,
+                portal=self.env.ref("base.group_portal").id,
+                lead=company.reorder_due_lead_days,
+                today=today,
+                flagged=Partner._get_reorder_flagged_products_query(company),
+            )
+        ]
+        if not force:
+            conditions.append(
+                SQL(
+                    """
+                    (p.reorder_reminder_date IS NULL
+                     OR p.reorder_reminder_date <= %(capped)s)
+                    AND (p.reorder_reminder_attempt_date IS NULL
+                         OR p.reorder_reminder_attempt_date < %(today)s)
+                    """,
+                    capped=today
+                    - timedelta(days=company.reorder_reminder_interval_days),
+                    today=today,
+                )
+            )
+        if customers is not None:
+            conditions.append(
+                SQL("p.commercial_partner_id IN %s", tuple(customers.ids) or (0,))
+            )
+        return SQL(
+            """
+            SELECT p.id
+              FROM res_users u
+              JOIN res_partner p ON p.id = u.partner_id
+             WHERE %s
+          ORDER BY p.id
+            """,
+            SQL(" AND ").join(conditions),
+        )
+
+    @api.model
+    def _get_recipients(self, company, today, limit=None, **kwargs):
+        query = self._get_recipients_query(company, today, **kwargs)
+        if limit:
+            query = SQL("%s LIMIT %s", query, limit)
+        self.env["sale.reorder.rhythm"]._refresh_pending()
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return self.env["res.partner"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+
+    @api.model
+    def _count_recipients(self, company, today):
+        self.env.cr.execute(
+            SQL("SELECT COUNT(*) FROM (%s) q", self._get_recipients_query(company, today))
+        )
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------------------
+    # Actions: the daily job
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_send_reminders(self, batch_size=BATCH_SIZE):
+        """One batch of the daily job: remind up to ``batch_size`` contacts, then
+        tell the scheduler how many are left (ir.cron._notify_progress). The
+        scheduler commits after each batch and calls again while some are left, so
+        the job stops and resumes anywhere; a contact reminded (or tried) today is
+        not picked again.
+
+        :return: (reminded or tried, remaining)
+        """
+        today = fields.Date.context_today(self)
+        done = 0
+        for company in self._get_companies():
+            if done >= batch_size:
+                break
+            recipients = self._get_recipients(company, today, limit=batch_size - done)
+            self._send(recipients, company, today)
+            done += len(recipients)
+        remaining = sum(
+            self._count_recipients(company, today) for company in self._get_companies()
+        )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done, remaining
+
+    @api.model
+    def _send_to_customers(self, customers, company, force=False):
+        """Remind the portal contacts of ``customers`` (commercial entities) now, as
+        the daily job would; ``force`` (sales managers) skips the interval.
+
+        :return: the contacts reminded
+        """
+        if force and not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(
+                self.env._("Only a sales manager can send a reminder before its time.")
+            )
+        today = fields.Date.context_today(self)
+        recipients = self._get_recipients(
+            company, today, customers=customers, force=force
+        )
+        return self._send(recipients, company, today)
+
+    # ------------------------------------------------------------------------------
+    # Tooling
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _send(self, recipients, company, today):
+        """Email each of ``recipients`` the company's reminder (queued, sent by the
+        mail queue). One contact's failure is logged and leaves the others alone: it
+        is tried again the next day.
+
+        :return: the contacts reminded
+        """
+        template = company.reorder_reminder_template_id.sudo()
+        if not recipients:
+            return recipients
+        if not template:
+            _logger.warning(
+                "No reorder reminder template for company %s: no reminder sent",
+                company.id,
+            )
+            return recipients.browse()
+        template = template.with_company(company)
+        reminded = []
+        for recipient in recipients:
+            try:
+                with self.env.cr.savepoint():
+                    template.send_mail(
+                        recipient.id,
+                        email_layout_xmlid="mail.mail_notification_light",
+                        email_values={
+                            "headers": recipient._get_reorder_reminder_headers()
+                        },
+                    )
+            except Exception:
+                _logger.exception(
+                    "Reorder reminder to contact %s failed; tried again tomorrow",
+                    recipient.id,
+                )
+            else:
+                reminded.append(recipient.id)
+        reminded = recipients.browse(reminded)
+        recipients.write({"reorder_reminder_attempt_date": today})
+        reminded.write({"reorder_reminder_date": today})
+        return reminded

@@ -1,0 +1,346 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# The purchases a rhythm needs, at least (distinct dates).
+MIN_PURCHASES = 3
+# Overdue once this many days past the expected date, or half the interval if longer.
+MIN_GRACE_DAYS = 7
+# Where the keys of the rhythms to refresh before the commit are gathered.
+PENDING_KEY = "sale_reorder.rhythm.pending"
+
+
+class SaleReorderRhythm(models.Model):
+    """Each customer's buying rhythm per product, kept by the addon: the usual
+    interval between purchases and the usual quantity, from the same documents as the
+    purchase history (posted invoices, paid sales receipts, as the company's settings
+    allow). A stored summary, so that the portal reads a customer's rhythms at a cost
+    that does not grow with the history; refreshed for the customer and products of
+    each document posted, reset, cancelled, paid or credited, and rebuilt in full at
+    install, on a change of the settings and by the ``sale-reorder-rhythms``
+    command."""
+
+    _name = "sale.reorder.rhythm"
+    _description = "Customer Buying Rhythm"
+    _order = "next_date, id"
+    _log_access = False
+    _rec_name = "product_id"
+
+    # ------------------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------------------
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        help="The commercial entity: a company and its contacts share one rhythm.",
+    )
+    product_id = fields.Many2one("product.product", required=True, readonly=True)
+    purchase_count = fields.Integer(
+        string="Purchases", readonly=True, help="Distinct purchase dates."
+    )
+    last_date = fields.Date(string="Last Purchase", readonly=True)
+    interval_days = fields.Float(
+        string="Usual Interval (Days)",
+        digits=(16, 1),
+        readonly=True,
+        help="The median of the days between consecutive purchases.",
+    )
+    usual_quantity = fields.Float(
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="The median quantity per purchase, in the product's unit.",
+    )
+    next_date = fields.Date(
+        string="Next Expected", readonly=True, help="Last purchase + usual interval."
+    )
+    expected_amount = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="The usual quantity at the customer's pricelist, priced when the rhythm "
+        "was last refreshed.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    _sql_constraints = [
+        (
+            "rhythm_unique",
+            "UNIQUE(company_id, partner_id, product_id)",
+            "A customer has one rhythm per product and company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------------------
+    # Business: the status of a rhythm on a day
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _get_due_status(self, next_date, interval_days, lead_days, today):
+        """``(status, days)`` of a rhythm on ``today``: ``("due", n)`` from ``lead_days``
+        before the expected date (n days to go, 0 or less once reached), ``("overdue",
+        n)`` n days past the expected date once past the grace (``MIN_GRACE_DAYS`` or
+        half the interval), else ``("not_due", n)``. The due report computes the same
+        in SQL (``_get_status_sql``)."""
+        days = (next_date - today).days
+        if -days > max(MIN_GRACE_DAYS, interval_days / 2):
+            return "overdue", -days
+        if days <= lead_days:
+            return "due", days
+        return "not_due", days
+
+    @api.model
+    def _get_due_label(self, status, days):
+        """What the customer reads of a status: "Due now", "Due in 5 days", "12 days
+        overdue" (nothing when not due)."""
+        if status == "overdue":
+            return self.env._("%(days)s days overdue", days=days)
+        if status != "due":
+            return ""
+        if days <= 0:
+            return self.env._("Due now")
+        if days == 1:
+            return self.env._("Due tomorrow")
+        return self.env._("Due in %(days)s days", days=days)
+
+    @api.model
+    def _get_interval_label(self, interval_days):
+        return self.env._("Usually every ~%(days)s days", days=round(interval_days))
+
+    @api.model
+    def _get_status_sql(self, rhythm, lead_days, today):
+        """The status as ``_get_due_status`` gives it, as an SQL expression."""
+        return SQL(
+            """
+            CASE WHEN %(today)s - %(r)s.next_date
+                      > GREATEST(%(grace)s, %(r)s.interval_days / 2) THEN 'overdue'
+                 WHEN %(r)s.next_date - %(today)s <= %(lead)s THEN 'due'
+                 ELSE 'not_due' END
+            """,
+            r=SQL.identifier(rhythm),
+            today=today,
+            lead=lead_days,
+            grace=MIN_GRACE_DAYS,
+        )
+
+    # ------------------------------------------------------------------------------
+    # Business: the computation, in one aggregate query
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _get_rhythm_query(self, scope):
+        """The rhythms, computed from the documents: one row (company, customer,
+        product, purchases, last date, interval, quantity, next date) per product
+        bought on at least ``MIN_PURCHASES`` distinct dates. ``scope`` is an SQL
+        condition on the lines ``l`` (which companies, customers, products).
+
+        A purchase is a date: the lines of one day count once, their quantities
+        added, in the product's unit. The interval is the median of the days between
+        consecutive dates, the quantity the median quantity per date. Credit notes are
+        not purchases, and an invoice fully credited (payment state "reversed") is
+        none either."""
+        return SQL(
+            """
+            WITH purchases AS (
+                SELECT l.company_id, l.partner_id, l.product_id,
+                       l.invoice_date AS day,
+                       SUM(l.quantity / COALESCE(lu.factor, 1) * pu.factor) AS quantity
+                  FROM account_move_line l
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN res_company c ON c.id = l.company_id
+                  JOIN product_product pp ON pp.id = l.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom pu ON pu.id = pt.uom_id
+             LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
+                 WHERE l.display_type = 'product'
+                   AND l.parent_state = 'posted'
+                   AND l.partner_id IS NOT NULL
+                   AND l.invoice_date IS NOT NULL
+                   AND l.quantity > 0
+                   AND ((m.move_type = 'out_invoice' AND c.reorder_from_invoices
+                         AND m.payment_state IS DISTINCT FROM 'reversed')
+                     OR (m.move_type = 'out_receipt' AND c.reorder_from_receipts
+                         AND m.payment_state IN ('paid', 'in_payment')))
+                   AND %(scope)s
+              GROUP BY l.company_id, l.partner_id, l.product_id, l.invoice_date
+            ), gaps AS (
+                SELECT company_id, partner_id, product_id, day, quantity,
+                       day - LAG(day) OVER (
+                           PARTITION BY company_id, partner_id, product_id
+                           ORDER BY day
+                       ) AS gap
+                  FROM purchases
+            ), rhythms AS (
+                SELECT company_id, partner_id, product_id,
+                       COUNT(*) AS purchase_count,
+                       MAX(day) AS last_date,
+                       -- the first date's gap is NULL, and aggregates skip it
+                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS interval_days,
+                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY quantity)
+                           AS usual_quantity
+                  FROM gaps
+              GROUP BY company_id, partner_id, product_id
+                HAVING COUNT(*) >= %(min_purchases)s
+            )
+            SELECT company_id, partner_id, product_id, purchase_count, last_date,
+                   interval_days, usual_quantity,
+                   last_date + ROUND(interval_days)::integer AS next_date
+              FROM rhythms
+             WHERE interval_days >= 1
+            """,
+            scope=scope,
+            min_purchases=MIN_PURCHASES,
+        )
+
+    @api.model
+    def _refresh(self, keys):
+        """Compute again the rhythms of ``keys``, {(company id, customer id, product
+        id)}, from the documents: new ones are added, changed ones updated, and those
+        with no rhythm left removed. Concurrent refreshes of one key (two documents
+        of one customer posted at once) end in a serialization failure that Odoo
+        retries, never in a duplicate."""
+        keys = sorted(keys)
+        if not keys:
+            return
+        companies, partners, products = (list(column) for column in zip(*keys))
+        arrays = SQL(
+            "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
+            companies,
+            partners,
+            products,
+        )
+        self._write_rhythms(
+            SQL("(l.company_id, l.partner_id, l.product_id) IN (%s)", arrays),
+            SQL("(company_id, partner_id, product_id) IN (%s)", arrays),
+        )
+
+    @api.model
+    def _rebuild(self, companies=None):
+        """Compute every rhythm of ``companies`` (all by default) again, from
+        scratch: at install, when a company changes which documents count, and by the
+        ``sale-reorder-rhythms`` command."""
+        companies = companies or self.env["res.company"].sudo().search([])
+        company_ids = tuple(companies.ids)
+        self._write_rhythms(
+            SQL("l.company_id IN %s", company_ids),
+            SQL("company_id IN %s", company_ids),
+        )
+        _logger.info(
+            "Reorder rhythms rebuilt for %s companies: %s rhythms",
+            len(company_ids),
+            self.sudo().search_count([("company_id", "in", company_ids)]),
+        )
+
+    @api.model
+    def _write_rhythms(self, line_scope, rhythm_scope):
+        """Bring the stored rhythms of a scope (a condition on the lines ``l`` and
+        the same on the rhythms) in line with the documents."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                WITH computed AS (%(query)s),
+                removed AS (
+                    DELETE FROM sale_reorder_rhythm r
+                     WHERE %(rhythm_scope)s
+                       AND NOT EXISTS (
+                           SELECT 1 FROM computed c
+                            WHERE c.company_id = r.company_id
+                              AND c.partner_id = r.partner_id
+                              AND c.product_id = r.product_id)
+                )
+                INSERT INTO sale_reorder_rhythm (
+                    company_id, partner_id, product_id, purchase_count, last_date,
+                    interval_days, usual_quantity, next_date)
+                SELECT company_id, partner_id, product_id, purchase_count, last_date,
+                       interval_days, usual_quantity, next_date
+                  FROM computed
+                 ORDER BY company_id, partner_id, product_id
+                ON CONFLICT (company_id, partner_id, product_id) DO UPDATE
+                   SET purchase_count = EXCLUDED.purchase_count,
+                       last_date = EXCLUDED.last_date,
+                       interval_days = EXCLUDED.interval_days,
+                       usual_quantity = EXCLUDED.usual_quantity,
+                       next_date = EXCLUDED.next_date
+                 WHERE (sale_reorder_rhythm.purchase_count, sale_reorder_rhythm.last_date,
+                        sale_reorder_rhythm.interval_days,
+                        sale_reorder_rhythm.usual_quantity)
+                       IS DISTINCT FROM
+                       (EXCLUDED.purchase_count, EXCLUDED.last_date,
+                        EXCLUDED.interval_days, EXCLUDED.usual_quantity)
+                RETURNING id
+                """,
+                query=self._get_rhythm_query(line_scope),
+                rhythm_scope=rhythm_scope,
+            )
+        )
+        changed = self.browse([row[0] for row in cr.fetchall()])
+        self.invalidate_model()
+        changed._price_expected_amounts()
+
+    def _price_expected_amounts(self):
+        """The expected amount of these rhythms: their usual quantity at the
+        customer's pricelist today, in the company's currency; one read of each
+        pricelist's rules for all its rhythms."""
+        groups = defaultdict(list)
+        for rhythm in self.sudo():
+            customer = rhythm.partner_id.with_company(rhythm.company_id)
+            groups[rhythm.company_id, customer.property_product_pricelist].append(rhythm)
+        Line = self.env["sale.reorder.request.line"].sudo()
+        values = []
+        for (company, pricelist), group in groups.items():
+            prices = Line._get_estimated_unit_prices(
+                [(r.product_id, r.usual_quantity, r.product_id.uom_id) for r in group],
+                pricelist,
+                company.currency_id,
+                company,
+            )
+            values += [
+                (r.id, company.currency_id.round(price * r.usual_quantity))
+                for r, price in zip(group, prices, strict=True)
+            ]
+        if not values:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_reorder_rhythm r SET expected_amount = v.amount
+                  FROM unnest(%s::int[], %s::numeric[]) AS v(id, amount)
+                 WHERE r.id = v.id
+                """,
+                [value[0] for value in values],
+                [value[1] for value in values],
+            )
+        )
+        self.invalidate_model(["expected_amount"])
+
+    # ------------------------------------------------------------------------------
+    # Business: refreshed with the documents, once per transaction
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _schedule_refresh(self, keys):
+        """Refresh the rhythms of ``keys`` just before the transaction commits,
+        together: a document posted, reset, cancelled, paid or credited changes them.
+        Readers of the same transaction call ``_refresh_pending`` first."""
+        if not keys:
+            return
+        precommit = self.env.cr.precommit
+        if PENDING_KEY not in precommit.data:
+            precommit.data[PENDING_KEY] = set()
+            precommit.add(self._refresh_pending)
+        precommit.data[PENDING_KEY].update(keys)
+
+    @api.model
+    def _refresh_pending(self):
+        keys = self.env.cr.precommit.data.pop(PENDING_KEY, None)
+        if keys:
+            self.sudo()._refresh(keys)
