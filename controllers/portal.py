@@ -382,3 +382,39 @@ class ReorderPortal(CustomerPortal):
                 )
             )
         return request.redirect("/my/reorders/new?" + urlencode(query))
+
+    # ------------------------------------------------------------------------------
+    # Stopping the reminders of due items (no login: the link of the email)
+    # ------------------------------------------------------------------------------
+
+    @http.route(
+        "/reorder/reminders/stop/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        # The token proves the link came in the email; a mail client's one-click
+        # unsubscribe (RFC 8058) posts without a session.
+        csrf=False,
+        sitemap=False,
+    )
+    def portal_reorder_reminders_stop(self, partner_id, token, **kw):
+        """GET asks (a mail scanner opening the link stops nothing), POST stops."""
+        partner = request.env["res.partner"].sudo().browse(partner_id).exists()
+        if not partner or not partner._check_reorder_reminder_token(token):
+            raise request.not_found()
+        stopped = request.httprequest.method == "POST"
+        if stopped:
+            resume = request.httprequest.form.get("resume") == "1"
+            partner.reorder_reminder_opt_out = not resume
+            stopped = not resume
+        return request.render(
+            "sale_reorder.portal_reorder_reminders_stop",
+            {
+                "partner": partner,
+                "stopped": stopped,
+                "opted_out": partner.reorder_reminder_opt_out,
+                "action_url": request.httprequest.path,
+            },
+        )
+

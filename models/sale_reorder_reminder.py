@@ -111,6 +111,7 @@ class SaleReorderReminder(models.AbstractModel):
 
     @api.model
     def _count_recipients(self, company, today):
+        self.env.flush_all()
         self.env.cr.execute(
             SQL("SELECT COUNT(*) FROM (%s) q", self._get_recipients_query(company, today))
         )

@@ -8,7 +8,7 @@ from .common import ReorderCase, ReorderHttpCase
 
 # Measured query budgets of the portal pages (warm caches). They must not grow with the
 # customer's history: test_query_counts_do_not_grow_with_history multiplies it by ten.
-QUERIES_HOME = 26
+QUERIES_HOME = 27  # + the count of items due (the card says "3 items due")
 QUERIES_LIST = 10
 QUERIES_NEW = 13
 QUERIES_STEP_2 = 16  # + the estimated prices (the pricelist, its rules)
@@ -93,13 +93,22 @@ class TestPortalQueryCounts(ReorderHttpCase):
             self._submit_form({self.bolt.id: 1}, token="measured")
 
     def test_query_counts_do_not_grow_with_history(self):
+        """... nor with buying rhythms: before, no product has one; after, the bolts
+        (bought on a third date) have one."""
         self._submit()  # one request in the list
+        Rhythm = self.env["sale.reorder.rhythm"]
+        self.assertFalse(Rhythm.search([("partner_id", "=", self.customer.id)]))
         before = self._measure_pages()
         for _i in range(9):  # the history times ten
             self._post_move(self.contact, [(self.bolt, 2, 2.0), (self.nut, 1, 1.0)])
             self._post_move(
                 self.customer, [(self.nut, 3, 1.0)], move_type="out_receipt", pay=True
             )
+        Rhythm._refresh_pending()
+        self.assertEqual(
+            Rhythm.search([("partner_id", "=", self.customer.id)]).product_id,
+            self.bolt,
+        )
         after = self._measure_pages()
         self.assertEqual(after, before)
 

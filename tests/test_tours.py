@@ -62,8 +62,37 @@ class TestSaleReorderTours(HttpCaseWithUserPortal):
         )
         request = self._newest_request()
         self.assertNotEqual(request, before)
-        self.assertIn(
-            self.env.ref("sale_reorder.product_hinge"), request.line_ids.product_id
+        newest_invoice = self.env["account.move"].search(
+            [
+                ("partner_id", "=", self.joel.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ],
+            order="invoice_date desc, id desc",
+            limit=1,
+        )
+        self.assertEqual(
+            request.line_ids.product_id,
+            newest_invoice.invoice_line_ids.product_id.filtered(
+                "available_for_reorder"
+            ),
+        )
+
+    def test_request_my_usual(self):
+        """Filter what is due, Request my usual: step 2 with the due items at their
+        usual quantities, one changed, submitted."""
+        before = self._newest_request()
+        self.start_tour(
+            "/my/reorders/new", "sale_reorder_usual_tour", login=self.user_portal.login
+        )
+        request = self._newest_request()
+        self.assertNotEqual(request, before)
+        self.assertEqual(
+            {line.product_id: line.product_uom_qty for line in request.line_ids},
+            {
+                self.env.ref("sale_reorder.product_screws"): 30,
+                self.env.ref("sale_reorder.product_led"): 3,
+            },
         )
 
     def test_create_related_order_with_notes_and_pin(self):

@@ -8,15 +8,20 @@ registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
     url: "/my",
     steps: () => [
         {
-            content: "Open the reorder requests from the portal home",
+            content: "The portal home says what is due and opens a new request",
             trigger:
-                ".o_portal_index_card a[href='/my/reorders']:contains('Reorder Requests')",
+                ".o_portal_index_card a[href='/my/reorders/new']:contains('Reorder Requests'):contains('2 items due')",
             run: "click",
         },
         {
-            content: "Start a new reorder request",
-            trigger: "a.o_sale_reorder_new",
-            run: "click",
+            content: "Due first: the overdue LED strip, then the screws",
+            trigger: `.o_sale_reorder_item:first:contains('LED Strip Light') .o_sale_reorder_due_badge:contains('days overdue')`,
+        },
+        {
+            trigger: `.o_sale_reorder_item:eq(1):contains('Wood Screws') .o_sale_reorder_due_badge`,
+        },
+        {
+            trigger: `${item("Wood Screws")} .o_sale_reorder_rhythm:contains('Usually every ~30 days')`,
         },
         {
             content: "Pick the hinges",
@@ -118,6 +123,51 @@ registry.category("web_tour.tours").add("sale_reorder_quick_reorder_tour", {
             content:
                 "Step 2 lists the invoice's reorderable items with their quantities",
             trigger: ".o_sale_reorder_line input[name^=quantity_]",
+        },
+        {
+            content: "Submit the request",
+            trigger: ".o_sale_reorder_submit",
+            run: "click",
+        },
+        {
+            trigger: ".alert-success:contains('was sent')",
+        },
+    ],
+});
+
+// "Request my usual": every due item at the quantity usually ordered, in one click.
+registry.category("web_tour.tours").add("sale_reorder_usual_tour", {
+    url: "/my/reorders/new",
+    steps: () => [
+        {
+            content: "Only what is due",
+            trigger: ".o_sale_reorder_sorting button[name=filterby][value=due]",
+            run: "click",
+        },
+        {
+            trigger: ".o_sale_reorder_item:contains('Wood Screws')",
+        },
+        {
+            content: "Nothing else is shown",
+            trigger: "body:not(:has(.o_sale_reorder_item:contains('Stainless Steel Hinge')))",
+        },
+        {
+            content: "Request my usual",
+            trigger: ".o_sale_reorder_usual a",
+            run: "click",
+        },
+        {
+            content: "The screws at their usual quantity",
+            trigger: `${line("Wood Screws")} input[name^=quantity_]:value(20)`,
+        },
+        {
+            content: "The LED strips at theirs",
+            trigger: `${line("LED Strip Light")} input[name^=quantity_]:value(3)`,
+        },
+        {
+            content: "A few more screws this time",
+            trigger: `${line("Wood Screws")} input[name^=quantity_]`,
+            run: "edit 30",
         },
         {
             content: "Submit the request",

@@ -1,0 +1,134 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ReorderHttpCase
+from .test_reminder import DueDataMixin
+
+
+@tagged("post_install", "-at_install")
+class TestDueReport(DueDataMixin, ReorderHttpCase):
+    """CRM > Reporting > Due for Reorder, its actions and the contact's button."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_due_data()  # Acme (Sam's): washers due now
+        cls._buy_on(cls.customer, cls.nut, [140, 110, 80], 3)  # overdue
+        cls.other_customer.user_id = cls.other_salesman
+        cls._buy_on(cls.other_customer, cls.washer, [100, 70, 40], 2)  # Olga's
+        cls.Report = cls.env["sale.reorder.due.report"]
+
+    def _rows(self, user=None, domain=()):
+        Report = self.Report.with_user(user) if user else self.Report
+        return Report.search([("partner_id", "in", (self.customer | self.other_customer).ids), *domain])
+
+    def test_rows_status_and_amounts(self):
+        rows = self._rows()
+        by_key = {(row.partner_id, row.product_id): row for row in rows}
+        nut = by_key[self.customer, self.nut]
+        self.assertEqual(nut.status, "overdue")
+        self.assertEqual(nut.days_overdue, 50)
+        self.assertEqual(nut.interval_days, 30)
+        self.assertEqual(nut.usual_quantity, 3)
+        self.assertEqual(nut.user_id, self.salesman)
+        self.assertAlmostEqual(nut.expected_amount, 3.0, msg="3 nuts at 1.00")
+        washer = by_key[self.customer, self.washer]
+        self.assertEqual((washer.status, washer.days_overdue), ("due", 0))
+        self.assertEqual(by_key[self.other_customer, self.washer].status, "due")
+        # Overdue first.
+        self.assertEqual(rows[0], nut)
+        self.assertEqual(
+            self._rows(domain=[("status", "=", "overdue")]), nut, "the Overdue filter"
+        )
+        # Grouped by salesperson, in SQL.
+        groups = dict(
+            self.Report._read_group(
+                [("id", "in", rows.ids)], ["user_id"], ["expected_amount:sum"]
+            )
+        )
+        self.assertAlmostEqual(groups[self.salesman], 3.0 + 2.5)
+
+    def test_each_salesperson_sees_their_customers(self):
+        self.assertEqual(self._rows(self.salesman).partner_id, self.customer)
+        self.assertEqual(self._rows(self.other_salesman).partner_id, self.other_customer)
+        self.assertEqual(self._rows(self.manager).partner_id, self.customer | self.other_customer)
+        self.assertEqual(self.customer.with_user(self.salesman).reorder_due_count, 2)
+        self.assertEqual(self.contact.with_user(self.salesman).reorder_due_count, 2)
+        action = self.customer.with_user(self.salesman).action_view_reorder_due_items()
+        self.assertEqual(
+            self.Report.with_user(self.salesman).search(action["domain"]).partner_id,
+            self.customer,
+        )
+        # Never written to by anyone; the rhythms themselves only read by managers.
+        with self.assertRaises(AccessError):
+            self._rows(self.salesman).write({"usual_quantity": 1})
+        with self.assertRaises(AccessError):
+            self.env["sale.reorder.rhythm"].with_user(self.salesman).search([])
+        with self.assertRaises(AccessError):
+            self.env["sale.reorder.rhythm"].with_user(self.manager).search([]).write(
+                {"usual_quantity": 1}
+            )
+        portal = self.env.ref("base.group_portal").users[:1] or self.portal_user
+        with self.assertRaises(AccessError):
+            self.Report.with_user(portal).search([])
+
+    def test_send_reminder_now(self):
+        rows = self._rows(self.salesman)
+        before = self.env["mail.mail"].search([]).ids
+        result = rows.action_send_reminder()
+        self.assertEqual(result["params"]["type"], "success")
+        mails = self.env["mail.mail"].search([("id", "not in", before)])
+        self.assertEqual(mails.recipient_ids, self.contact)
+        # The same interval as the daily job: not twice.
+        result = rows.action_send_reminder()
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertEqual(len(self.env["mail.mail"].search([("id", "not in", before)])), 1)
+        with self.assertRaises(AccessError):
+            rows.action_send_reminder_force()
+        self._rows(self.manager).filtered(
+            lambda row: row.partner_id == self.customer
+        ).action_send_reminder_force()
+        self.assertEqual(len(self.env["mail.mail"].search([("id", "not in", before)])), 2)
+        self.contact.reorder_reminder_opt_out = True
+        result = self._rows(self.manager).action_send_reminder_force()
+        self.assertEqual(len(self.env["mail.mail"].search([("id", "not in", before)])), 2, "opted out, even forced")
+
+    def test_create_opportunity_once_per_customer_and_items(self):
+        rows = self._rows(self.manager)
+        action = rows.action_create_opportunity()
+        leads = self.env["crm.lead"].search(action.get("domain") or [("id", "=", action.get("res_id"))])
+        self.assertEqual(leads.partner_id, self.customer | self.other_customer)
+        tag = self.env.ref("sale_reorder.crm_tag_due_for_reorder")
+        acme = leads.filtered(lambda lead: lead.partner_id == self.customer)
+        self.assertEqual(acme.tag_ids, tag)
+        self.assertEqual(acme.type, "opportunity")
+        self.assertEqual(acme.user_id, self.salesman)
+        self.assertEqual(acme.reorder_due_product_ids, self.nut | self.washer)
+        self.assertAlmostEqual(acme.expected_revenue, 5.5)
+        self.assertIn("Nut M8", acme.description)
+        self.assertIn("Washer M8", acme.description)
+        # Not twice for the same items while one is open.
+        with self.assertRaises(UserError):
+            rows.action_create_opportunity()
+        acme.action_set_lost()
+        again = rows.filtered(lambda row: row.partner_id == self.customer)
+        new = self.env["crm.lead"].browse(again.action_create_opportunity()["res_id"])
+        self.assertEqual(new.reorder_due_product_ids, self.nut | self.washer)
+
+    def test_only_due_items_become_opportunities(self):
+        self.company.reorder_due_lead_days = 0
+        self._buy_on(self.customer, self.washer, [0], 5)
+        washer = self._rows(domain=[("partner_id", "=", self.customer.id), ("product_id", "=", self.washer.id)])
+        self.assertEqual(washer.status, "not_due")
+        with self.assertRaises(UserError):
+            washer.action_create_opportunity()
+
+    def test_the_report_opens(self):
+        """The action's list (default filter Due), pivot and graph."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale_reorder.sale_reorder_due_report_action")
+        Report = self.Report.with_user(self.salesman)
+        for view in ("list", "pivot", "graph", "search"):
+            Report.get_views([(False, view)])
+        rows = Report.web_search_read([("status", "in", ("due", "overdue"))], {"partner_id": {}, "product_id": {}, "status": {}}, limit=80)
+        self.assertEqual(rows["length"], 2)
+        self.assertEqual(action["context"], "{'search_default_due': 1}")

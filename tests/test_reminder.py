@@ -1,0 +1,219 @@
+import ast
+from datetime import timedelta
+from unittest.mock import patch
+from urllib.parse import parse_qs, urlsplit
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.sale_reorder.models.res_partner import ResPartner
+
+from .common import ReorderHttpCase
+
+
+class DueDataMixin:
+    """Ann (portal) buys washers for Acme every 30 days: due today."""
+
+    @classmethod
+    def _setup_due_data(cls):
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.company.write(
+            {
+                "reorder_due_enabled": True,
+                "reorder_due_lead_days": 7,
+                "reorder_reminder_enabled": True,
+                "reorder_reminder_interval_days": 14,
+                "email": "shop@example.com",
+            }
+        )
+        cls._buy_on(cls.customer, cls.washer, [90, 60, 30], 5)
+        # The demo's portal customers (with items due too) stay out of these tests.
+        cls.env["res.users"].search([("share", "=", True)]).partner_id.filtered(
+            lambda partner: partner != cls.contact
+        ).reorder_reminder_opt_out = True
+
+    @classmethod
+    def _buy_on(cls, partner, product, days_ago, quantity):
+        for days in days_ago:
+            cls._post_move(
+                partner,
+                [(product, quantity, 0.5)],
+                date=cls.today - timedelta(days=days),
+            )
+        cls.env["sale.reorder.rhythm"]._refresh_pending()
+
+    def _run(self, **kwargs):
+        """One run of the daily job, and the reminders it queued."""
+        before = self.env["mail.mail"].search([]).ids
+        done, remaining = self.env["sale.reorder.reminder"]._cron_send_reminders(
+            **kwargs
+        )
+        mails = self.env["mail.mail"].search([("id", "not in", before)])
+        return mails, done, remaining
+
+
+@tagged("post_install", "-at_install")
+class TestReminderJob(DueDataMixin, ReorderHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_due_data()
+
+    def test_one_reminder_with_the_due_items_and_links(self):
+        mails, done, remaining = self._run()
+        self.assertEqual((len(mails), done, remaining), (1, 1, 0))
+        mail = mails
+        self.assertEqual(mail.recipient_ids, self.contact, "Ann only")
+        self.assertEqual(mail.state, "outgoing", "queued, not sent in the job")
+        self.assertIn("sam@example.com", mail.email_from, "from the salesperson")
+        self.assertIn("time to reorder", mail.subject)
+        body = mail.body_html
+        self.assertIn("Washer M8", body)
+        self.assertIn("usually 5", body)
+        self.assertIn("Due now", body)
+        self.assertNotIn("Bolt M8", body, "not bought on a rhythm")
+        self.assertIn("/my/reorders/usual", body)
+        opt_out = self.contact._get_reorder_reminder_opt_out_url()
+        self.assertIn(opt_out, body)
+        headers = ast.literal_eval(mail.headers)
+        self.assertEqual(headers["List-Unsubscribe"], f"<{opt_out}>")
+        self.assertEqual(self.contact.reorder_reminder_date, self.today)
+        # Nothing in the contact's chatter, no one else notified.
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "res.partner"), ("res_id", "=", self.contact.id)]
+            )
+        )
+
+    def test_twice_on_one_day_sends_nothing_twice(self):
+        self.assertEqual(len(self._run()[0]), 1)
+        self.assertEqual(self._run()[:2], (self.env["mail.mail"], 0))
+
+    def test_the_interval_between_reminders(self):
+        self.contact.reorder_reminder_date = self.today - timedelta(days=13)
+        self.assertFalse(self._run()[0])
+        self.contact.reorder_reminder_date = self.today - timedelta(days=14)
+        self.assertEqual(len(self._run()[0]), 1)
+
+    def test_opted_out_or_switched_off(self):
+        self.contact.reorder_reminder_opt_out = True
+        self.assertFalse(self._run()[0])
+        self.contact.reorder_reminder_opt_out = False
+        self.company.reorder_reminder_enabled = False
+        self.assertFalse(self._run()[0], "reminders off (the default)")
+        self.company.reorder_reminder_enabled = True
+        self.company.reorder_due_enabled = False
+        self.assertFalse(self._run()[0], "due for reorder off")
+        self.company.reorder_due_enabled = True
+        self.washer.available_for_reorder = False
+        self.assertFalse(self._run()[0], "no longer offered for reorder")
+        self.washer.available_for_reorder = True
+        self.assertEqual(len(self._run()[0]), 1)
+
+    def test_nothing_due_no_reminder(self):
+        self.company.reorder_due_lead_days = 0
+        self._buy_on(self.customer, self.washer, [0], 5)  # bought today again
+        self.assertFalse(self._run()[0])
+
+    def test_batches_resume(self):
+        other = self.env["res.partner"].create(
+            {"name": "Bea Buyer", "parent_id": self.customer.id, "email": "bea@example.com"}
+        )
+        self._make_portal_user(other, "bea_portal")
+        mails, done, remaining = self._run(batch_size=1)
+        self.assertEqual((len(mails), done, remaining), (1, 1, 1))
+        self.assertEqual(mails.recipient_ids, self.contact, "in contact order")
+        mails, done, remaining = self._run(batch_size=1)
+        self.assertEqual((mails.recipient_ids, done, remaining), (other, 1, 0))
+        self.assertEqual(self._run(batch_size=1)[1:], (0, 0))
+
+    def test_progress_reported_to_the_scheduler(self):
+        cron = self.env.ref("sale_reorder.ir_cron_sale_reorder_reminder")
+        cron, progress = cron._add_progress()
+        self.env["sale.reorder.reminder"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_send_reminders()
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+
+    def test_one_failure_does_not_stop_the_others(self):
+        other_customer = self.env["res.partner"].create(
+            {"name": "Zed Corp", "is_company": True, "email": "zed@example.com"}
+        )
+        self._make_portal_user(other_customer, "zed_portal")
+        self._buy_on(other_customer, self.washer, [90, 60, 30], 5)
+        headers = ResPartner._get_reorder_reminder_headers
+
+        def broken_for_ann(partner):
+            if partner == self.contact:
+                raise ValueError("the mail server said no")
+            return headers(partner)
+
+        with (
+            patch.object(ResPartner, "_get_reorder_reminder_headers", broken_for_ann),
+            self.assertLogs("odoo.addons.sale_reorder", "ERROR") as logs,
+        ):
+            mails, done, remaining = self._run()
+        self.assertIn(f"contact {self.contact.id} failed", logs.output[0])
+        self.assertEqual(mails.recipient_ids, other_customer)
+        self.assertEqual((done, remaining), (2, 0), "not tried again today")
+        self.assertFalse(self.contact.reorder_reminder_date)
+        self.assertEqual(self.contact.reorder_reminder_attempt_date, self.today)
+        # The next day, it is tried again.
+        self.contact.reorder_reminder_attempt_date = self.today - timedelta(days=1)
+        self.assertEqual(self._run()[0].recipient_ids, self.contact)
+
+    def test_the_link_opens_step_2_with_the_usual_quantities(self):
+        self._buy_on(self.customer, self.nut, [95, 65, 35], 12)
+        response = self.url_open("/my/reorders/usual", allow_redirects=False)
+        self.assertIn("/web/login", response.headers["Location"], "through login")
+        self.authenticate("ann_portal", "ann_portal")
+        response = self._get("/my/reorders/usual", status=303)
+        query = parse_qs(urlsplit(response.headers["Location"]).query)
+        self.assertEqual(query["step"], ["2"])
+        self.assertEqual(
+            sorted(query["product_ids"]), sorted([str(self.washer.id), str(self.nut.id)])
+        )
+        self.assertEqual(query[f"quantity_{self.washer.id}"], ["5"])
+        self.assertEqual(query[f"quantity_{self.nut.id}"], ["12"])
+        page = self._get(response.headers["Location"]).text
+        self.assertIn(f'name="quantity_{self.nut.id}" value="12"', page)
+
+    def test_nothing_due_lands_on_step_1(self):
+        self.company.reorder_due_lead_days = 0
+        self._buy_on(self.customer, self.washer, [0], 5)
+        self.authenticate("ann_portal", "ann_portal")
+        response = self._get("/my/reorders/usual", status=303)
+        page = self._get(response.headers["Location"]).text
+        self.assertIn("Nothing is due for reorder right now", page)
+
+
+@tagged("post_install", "-at_install")
+class TestReminderOptOut(DueDataMixin, ReorderHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_due_data()
+
+    def test_the_link_stops_without_login(self):
+        url = self.contact._get_reorder_reminder_opt_out_url()
+        page = self._get(url).text
+        self.assertIn("Stop these reminders?", page)
+        self.assertFalse(self.contact.reorder_reminder_opt_out, "a GET stops nothing")
+        page = self._post(url, {"stop": "1"}, csrf=False, status=200).text
+        self.assertIn("receives no more reminders", page)
+        self.assertTrue(self.contact.reorder_reminder_opt_out)
+        self.assertFalse(self._run()[0])
+        # Changed their mind.
+        self._post(url, {"resume": "1"}, csrf=False, status=200)
+        self.assertFalse(self.contact.reorder_reminder_opt_out)
+
+    def test_a_wrong_token_or_contact_is_not_found(self):
+        url = self.contact._get_reorder_reminder_opt_out_url()
+        for bad in (
+            url[:-4] + "0000",
+            url.replace(f"/{self.contact.id}/", f"/{self.customer.id}/"),
+            url.replace(f"/{self.contact.id}/", "/999999999/"),
+        ):
+            self._get(bad, status=404)
+            self._post(bad, {"stop": "1"}, csrf=False, status=404)
+        self.assertFalse(self.contact.reorder_reminder_opt_out)
