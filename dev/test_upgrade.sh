@@ -38,6 +38,18 @@ requests[0]._withdraw_by_customer()
 requests[1]._accept("quotation")
 env.company.reorder_default_document = "work_order"
 env.company._set_related_order_pin("2468")
+# Screws every 30 days: a buying rhythm the release did not know of.
+from datetime import date, timedelta
+from odoo import Command
+screws = env.ref("sale_reorder.product_screws")
+joel = env.ref("base.partner_demo_portal")
+for days in (95, 65, 35):
+    env["account.move"].create({
+        "move_type": "out_invoice",
+        "partner_id": joel.id,
+        "invoice_date": date.today() - timedelta(days=days),
+        "invoice_line_ids": [Command.create({"product_id": screws.id, "quantity": 20, "price_unit": 6.75})],
+    }).action_post()
 env.cr.commit()
 PY
 
@@ -69,12 +81,34 @@ env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'account_move_line_sa
 checks.append(("the history index exists (18.0.1.2.0)", bool(env.cr.fetchall())))
 customer = withdrawn.partner_id.commercial_partner_id
 checks.append(("the upgraded history still lists the customer's products", bool(customer._get_reorderable_products(env.company))))
+screws = env.ref("sale_reorder.product_screws")
+joel = env.ref("base.partner_demo_portal")
+rhythm = env["sale.reorder.rhythm"].search([("partner_id", "=", joel.id), ("product_id", "=", screws.id)])
+checks += [
+    ("the rhythms of the documents posted before are computed (18.0.1.3.0)", rhythm.interval_days == 30 and rhythm.usual_quantity == 20),
+    ("the due report lists them", bool(env["sale.reorder.due.report"].search_count([("partner_id", "=", joel.id), ("status", "in", ("due", "overdue"))]))),
+    ("every company has the Reorder Reminder template", all(env["res.company"].search([]).mapped("reorder_reminder_template_id"))),
+    ("reminders stay off until switched on", not any(env["res.company"].search([]).mapped("reorder_reminder_enabled"))),
+    ("the daily reminder job is scheduled", env.ref("sale_reorder.ir_cron_sale_reorder_reminder").active),
+]
+print("rhythms:", env["sale.reorder.rhythm"].search_count([]))
 for name, ok in checks:
     print(f"{'ok  ' if ok else 'FAIL'} {name}")
 failed = sum(not ok for _name, ok in checks)
 print(f"upgrade: {len(checks) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
+
+log "The sale-reorder-rhythms command rebuilds the rhythms"
+psql -q -d "$DB" -c "DELETE FROM sale_reorder_rhythm"
+addons_path=$(sed -n 's/^addons_path = //p' "$ODOO_CONF")
+"$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$addons_path" sale-reorder-rhythms \
+    -c "$ODOO_CONF" -d "$DB" --logfile="$CACHE_DIR/upgrade-rhythms.log"
+"${CHECKLOG[@]}" --no-err-if-empty "$CACHE_DIR/upgrade-rhythms.log" | head -n 40 >&2 ||
+    die "the sale-reorder-rhythms command logged errors; see $CACHE_DIR/upgrade-rhythms.log"
+rhythms=$(psql -tA -d "$DB" -c "SELECT COUNT(*) FROM sale_reorder_rhythm")
+[[ $rhythms -gt 0 ]] || die "the sale-reorder-rhythms command rebuilt no rhythm"
+log "ok   the sale-reorder-rhythms command rebuilt $rhythms rhythms"
 
 log "The PIN lock-out over real parallel connections, on the upgraded database"
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \

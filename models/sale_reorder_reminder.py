@@ -131,7 +131,7 @@ class SaleReorderReminder(models.AbstractModel):
 
         :return: (reminded or tried, remaining)
         """
-        today = fields.Date.context_today(self)
+        today = fields.Date.context_today(self)  # the job's user's day
         done = 0
         for company in self._get_companies():
             if done >= batch_size:
