@@ -67,10 +67,9 @@ class ReorderPortal(CustomerPortal):
                 Request.search_count(self._reorder_domain(partner), limit=1)
                 or self._has_reorderable(partner)
             )
-            values["reorder_due_count"] = (
-                values["reorder_portal_visible"]
-                and partner.sudo()._get_reorder_due_count(request.env.company)
-            )
+            values["reorder_due_count"] = values[
+                "reorder_portal_visible"
+            ] and partner.sudo()._get_reorder_due_count(request.env.company)
         return values
 
     # ------------------------------------------------------------------------------
@@ -417,4 +416,3 @@ class ReorderPortal(CustomerPortal):
                 "action_url": request.httprequest.path,
             },
         )
-

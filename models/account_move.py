@@ -47,9 +47,9 @@ class AccountMove(models.Model):
         lines = self.filtered(
             lambda move: move.move_type in REORDER_SOURCE_MOVE_TYPES
         ).invoice_line_ids.filtered(
-            lambda line: line.display_type == "product"
-            and line.product_id
-            and line.partner_id
+            lambda line: (
+                line.display_type == "product" and line.product_id and line.partner_id
+            )
         )
         self.env["sale.reorder.rhythm"]._schedule_refresh(
             {

@@ -251,9 +251,7 @@ class ResPartner(models.Model):
     def _get_reorder_due_count_query(self, company):
         """How many items are due for this customer: read from the stored rhythms,
         whatever the length of the history."""
-        if not company.reorder_due_enabled or not self._get_reorder_move_types(
-            company
-        ):
+        if not company.reorder_due_enabled or not self._get_reorder_move_types(company):
             return None
         return SQL(
             """
@@ -323,4 +321,3 @@ class ResPartner(models.Model):
             "url": self.get_base_url() + REORDER_USUAL_URL,
             "opt_out_url": self._get_reorder_reminder_opt_out_url(),
         }
-

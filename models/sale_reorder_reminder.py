@@ -51,7 +51,8 @@ class SaleReorderReminder(models.AbstractModel):
                 """
                 u.active AND u.share AND p.active
                 AND u.company_id = %(company)s
-                AND u.id IN (SELECT uid FROM res_groups_users_rel WHERE gid = %(portal)s)
+                AND u.id IN (
+                    SELECT uid FROM res_groups_users_rel WHERE gid = %(portal)s)
                 AND COALESCE(p.email, '') != ''
                 AND NOT COALESCE(p.reorder_reminder_opt_out, FALSE)
                 AND EXISTS (
@@ -107,13 +108,18 @@ class SaleReorderReminder(models.AbstractModel):
         self.env["sale.reorder.rhythm"]._refresh_pending()
         self.env.flush_all()
         self.env.cr.execute(query)
-        return self.env["res.partner"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+        return (
+            self.env["res.partner"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+        )
 
     @api.model
     def _count_recipients(self, company, today):
         self.env.flush_all()
         self.env.cr.execute(
-            SQL("SELECT COUNT(*) FROM (%s) q", self._get_recipients_query(company, today))
+            SQL(
+                "SELECT COUNT(*) FROM (%s) q",
+                self._get_recipients_query(company, today),
+            )
         )
         return self.env.cr.fetchone()[0]
 

@@ -84,11 +84,11 @@ class SaleReorderRhythm(models.Model):
 
     @api.model
     def _get_due_status(self, next_date, interval_days, lead_days, today):
-        """``(status, days)`` of a rhythm on ``today``: ``("due", n)`` from ``lead_days``
-        before the expected date (n days to go, 0 or less once reached), ``("overdue",
-        n)`` n days past the expected date once past the grace (``MIN_GRACE_DAYS`` or
-        half the interval), else ``("not_due", n)``. The due report computes the same
-        in SQL (``_get_status_sql``)."""
+        """``(status, days)`` of a rhythm on ``today``: ``("due", n)`` from
+        ``lead_days`` before the expected date (n days to go, 0 or less once reached),
+        ``("overdue", n)`` n days past the expected date once past the grace
+        (``MIN_GRACE_DAYS`` or half the interval), else ``("not_due", n)``. The due
+        report computes the same in SQL (``_get_status_sql``)."""
         days = (next_date - today).days
         if -days > max(MIN_GRACE_DAYS, interval_days / 2):
             return "overdue", -days
@@ -182,7 +182,8 @@ class SaleReorderRhythm(models.Model):
                        COUNT(*) AS purchase_count,
                        MAX(day) AS last_date,
                        -- the first date's gap is NULL, and aggregates skip it
-                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS interval_days,
+                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap)
+                           AS interval_days,
                        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY quantity)
                            AS usual_quantity
                   FROM gaps
@@ -209,7 +210,9 @@ class SaleReorderRhythm(models.Model):
         keys = sorted(keys)
         if not keys:
             return
-        companies, partners, products = (list(column) for column in zip(*keys))
+        companies, partners, products = (
+            list(column) for column in zip(*keys, strict=True)
+        )
         arrays = SQL(
             "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
             companies,
@@ -226,7 +229,7 @@ class SaleReorderRhythm(models.Model):
         """Compute every rhythm of ``companies`` (all by default) again, from
         scratch: at install, when a company changes which documents count, and by the
         ``sale-reorder-rhythms`` command."""
-        companies = companies or self.env["res.company"].sudo().search([])
+        companies = companies or self.env["res.company"].sudo().search([], limit=None)
         company_ids = tuple(companies.ids)
         self._write_rhythms(
             SQL("l.company_id IN %s", company_ids),
@@ -270,7 +273,8 @@ class SaleReorderRhythm(models.Model):
                        interval_days = EXCLUDED.interval_days,
                        usual_quantity = EXCLUDED.usual_quantity,
                        next_date = EXCLUDED.next_date
-                 WHERE (sale_reorder_rhythm.purchase_count, sale_reorder_rhythm.last_date,
+                 WHERE (sale_reorder_rhythm.purchase_count,
+                        sale_reorder_rhythm.last_date,
                         sale_reorder_rhythm.interval_days,
                         sale_reorder_rhythm.usual_quantity)
                        IS DISTINCT FROM
@@ -293,7 +297,9 @@ class SaleReorderRhythm(models.Model):
         groups = defaultdict(list)
         for rhythm in self.sudo():
             customer = rhythm.partner_id.with_company(rhythm.company_id)
-            groups[rhythm.company_id, customer.property_product_pricelist].append(rhythm)
+            groups[rhythm.company_id, customer.property_product_pricelist].append(
+                rhythm
+            )
         Line = self.env["sale.reorder.request.line"].sudo()
         values = []
         for (company, pricelist), group in groups.items():

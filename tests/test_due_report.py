@@ -20,7 +20,9 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
 
     def _rows(self, user=None, domain=()):
         Report = self.Report.with_user(user) if user else self.Report
-        return Report.search([("partner_id", "in", (self.customer | self.other_customer).ids), *domain])
+        return Report.search(
+            [("partner_id", "in", (self.customer | self.other_customer).ids), *domain]
+        )
 
     def test_rows_status_and_amounts(self):
         rows = self._rows()
@@ -50,8 +52,12 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
 
     def test_each_salesperson_sees_their_customers(self):
         self.assertEqual(self._rows(self.salesman).partner_id, self.customer)
-        self.assertEqual(self._rows(self.other_salesman).partner_id, self.other_customer)
-        self.assertEqual(self._rows(self.manager).partner_id, self.customer | self.other_customer)
+        self.assertEqual(
+            self._rows(self.other_salesman).partner_id, self.other_customer
+        )
+        self.assertEqual(
+            self._rows(self.manager).partner_id, self.customer | self.other_customer
+        )
         self.assertEqual(self.customer.with_user(self.salesman).reorder_due_count, 2)
         self.assertEqual(self.contact.with_user(self.salesman).reorder_due_count, 2)
         action = self.customer.with_user(self.salesman).action_view_reorder_due_items()
@@ -82,21 +88,31 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         # The same interval as the daily job: not twice.
         result = rows.action_send_reminder()
         self.assertEqual(result["params"]["type"], "warning")
-        self.assertEqual(len(self.env["mail.mail"].search([("id", "not in", before)])), 1)
+        self.assertEqual(
+            len(self.env["mail.mail"].search([("id", "not in", before)])), 1
+        )
         with self.assertRaises(AccessError):
             rows.action_send_reminder_force()
         self._rows(self.manager).filtered(
             lambda row: row.partner_id == self.customer
         ).action_send_reminder_force()
-        self.assertEqual(len(self.env["mail.mail"].search([("id", "not in", before)])), 2)
+        self.assertEqual(
+            len(self.env["mail.mail"].search([("id", "not in", before)])), 2
+        )
         self.contact.reorder_reminder_opt_out = True
         result = self._rows(self.manager).action_send_reminder_force()
-        self.assertEqual(len(self.env["mail.mail"].search([("id", "not in", before)])), 2, "opted out, even forced")
+        self.assertEqual(
+            len(self.env["mail.mail"].search([("id", "not in", before)])),
+            2,
+            "opted out, even forced",
+        )
 
     def test_create_opportunity_once_per_customer_and_items(self):
         rows = self._rows(self.manager)
         action = rows.action_create_opportunity()
-        leads = self.env["crm.lead"].search(action.get("domain") or [("id", "=", action.get("res_id"))])
+        leads = self.env["crm.lead"].search(
+            action.get("domain") or [("id", "=", action.get("res_id"))]
+        )
         self.assertEqual(leads.partner_id, self.customer | self.other_customer)
         tag = self.env.ref("sale_reorder.crm_tag_due_for_reorder")
         acme = leads.filtered(lambda lead: lead.partner_id == self.customer)
@@ -118,17 +134,28 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
     def test_only_due_items_become_opportunities(self):
         self.company.reorder_due_lead_days = 0
         self._buy_on(self.customer, self.washer, [0], 5)
-        washer = self._rows(domain=[("partner_id", "=", self.customer.id), ("product_id", "=", self.washer.id)])
+        washer = self._rows(
+            domain=[
+                ("partner_id", "=", self.customer.id),
+                ("product_id", "=", self.washer.id),
+            ]
+        )
         self.assertEqual(washer.status, "not_due")
         with self.assertRaises(UserError):
             washer.action_create_opportunity()
 
     def test_the_report_opens(self):
         """The action's list (default filter Due), pivot and graph."""
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale_reorder.sale_reorder_due_report_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_reorder.sale_reorder_due_report_action"
+        )
         Report = self.Report.with_user(self.salesman)
         for view in ("list", "pivot", "graph", "search"):
             Report.get_views([(False, view)])
-        rows = Report.web_search_read([("status", "in", ("due", "overdue"))], {"partner_id": {}, "product_id": {}, "status": {}}, limit=80)
+        rows = Report.web_search_read(
+            [("status", "in", ("due", "overdue"))],
+            {"partner_id": {}, "product_id": {}, "status": {}},
+            limit=80,
+        )
         self.assertEqual(rows["length"], 2)
         self.assertEqual(action["context"], "{'search_default_due': 1}")

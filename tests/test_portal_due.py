@@ -43,9 +43,7 @@ class TestPortalDueItems(DueDataMixin, ReorderHttpCase):
         due = self._post("/my/reorders/new", {"filterby": "due"}).text
         self.assertEqual(item_names(due), ["Nut M8", "Washer M8"])
         # A page button keeps the sorting (carried by the hidden field).
-        kept = self._post(
-            "/my/reorders/new", [("page", "1"), ("sortby", "name")]
-        ).text
+        kept = self._post("/my/reorders/new", [("page", "1"), ("sortby", "name")]).text
         self.assertIn('name="sortby" value="name"', kept)
         for bad in ("nonsense", "x" * 5000, "'; DROP TABLE"):
             page = self._post("/my/reorders/new", {"sortby": bad, "filterby": bad})

@@ -123,7 +123,11 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
 
     def test_batches_resume(self):
         other = self.env["res.partner"].create(
-            {"name": "Bea Buyer", "parent_id": self.customer.id, "email": "bea@example.com"}
+            {
+                "name": "Bea Buyer",
+                "parent_id": self.customer.id,
+                "email": "bea@example.com",
+            }
         )
         self._make_portal_user(other, "bea_portal")
         mails, done, remaining = self._run(batch_size=1)
@@ -177,7 +181,8 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         query = parse_qs(urlsplit(response.headers["Location"]).query)
         self.assertEqual(query["step"], ["2"])
         self.assertEqual(
-            sorted(query["product_ids"]), sorted([str(self.washer.id), str(self.nut.id)])
+            sorted(query["product_ids"]),
+            sorted([str(self.washer.id), str(self.nut.id)]),
         )
         self.assertEqual(query[f"quantity_{self.washer.id}"], ["5"])
         self.assertEqual(query[f"quantity_{self.nut.id}"], ["12"])

@@ -34,9 +34,7 @@ class RhythmMixin:
         Rhythm._refresh_pending()
         Rhythm.flush_model()
         self.env.cr.execute(
-            SQL(
-                "SELECT %s FROM sale_reorder_rhythm ORDER BY 1, 2, 3", RHYTHM_COLUMNS
-            )
+            SQL("SELECT %s FROM sale_reorder_rhythm ORDER BY 1, 2, 3", RHYTHM_COLUMNS)
         )
         return self.env.cr.fetchall()
 
@@ -63,7 +61,9 @@ class TestRhythmArithmetic(RhythmMixin, ReorderCase):
 
     def _buy(self, product, *purchases, partner=None, **kwargs):
         return [
-            self._post_move(partner or self.customer, [(product, qty, 1.0)], date=day, **kwargs)
+            self._post_move(
+                partner or self.customer, [(product, qty, 1.0)], date=day, **kwargs
+            )
             for day, qty in purchases
         ]
 
@@ -72,7 +72,9 @@ class TestRhythmArithmetic(RhythmMixin, ReorderCase):
         self.assertFalse(self._rhythm(self.washer))
 
     def test_three_regular_dates(self):
-        self._buy(self.washer, ("2026-01-01", 10), ("2026-01-31", 30), ("2026-03-02", 20))
+        self._buy(
+            self.washer, ("2026-01-01", 10), ("2026-01-31", 30), ("2026-03-02", 20)
+        )
         rhythm = self._rhythm(self.washer)
         self.assertEqual(rhythm.purchase_count, 3)
         self.assertEqual(rhythm.interval_days, 30)
@@ -113,7 +115,10 @@ class TestRhythmArithmetic(RhythmMixin, ReorderCase):
             self.washer, ("2026-01-01", 5), ("2026-02-01", 5), ("2026-03-01", 5)
         )
         self._post_move(
-            self.customer, [(self.washer, 5, 1.0)], move_type="out_refund", date="2026-03-05"
+            self.customer,
+            [(self.washer, 5, 1.0)],
+            move_type="out_refund",
+            date="2026-03-05",
         )
         self.assertEqual(self._rhythm(self.washer).purchase_count, 3)
         # Fully crediting an invoice takes its purchase away.
@@ -184,11 +189,19 @@ class TestRhythmArithmetic(RhythmMixin, ReorderCase):
     def test_the_report_computes_the_same_status_in_sql(self):
         today = date.today()
         Rhythm = self.env["sale.reorder.rhythm"]
-        for next_in, interval in ((9, 30), (7, 30), (0, 30), (-15, 30), (-16, 30), (-8, 7)):
+        for next_in, interval in (
+            (9, 30),
+            (7, 30),
+            (0, 30),
+            (-15, 30),
+            (-16, 30),
+            (-8, 7),
+        ):
             next_date = today + timedelta(days=next_in)
             self.env.cr.execute(
                 SQL(
-                    "SELECT %s FROM (SELECT %s::date AS next_date, %s AS interval_days) r",
+                    "SELECT %s FROM (SELECT %s::date AS next_date, "
+                    "%s AS interval_days) r",
                     Rhythm._get_status_sql("r", 7, SQL("CURRENT_DATE")),
                     next_date,
                     interval,
@@ -207,7 +220,9 @@ class TestRhythmKeptRight(RhythmMixin, ReorderCase):
 
     def _three_invoices(self, product=None, partner=None):
         return [
-            self._post_move(partner or self.customer, [(product or self.washer, 5, 1.0)], date=day)
+            self._post_move(
+                partner or self.customer, [(product or self.washer, 5, 1.0)], date=day
+            )
             for day in ("2026-01-01", "2026-02-01", "2026-03-01")
         ]
 
@@ -248,9 +263,7 @@ class TestRhythmKeptRight(RhythmMixin, ReorderCase):
     def test_a_refresh_runs_once_per_transaction_before_the_commit(self):
         self._three_invoices()
         pending = self.env.cr.precommit.data.get("sale_reorder.rhythm.pending")
-        self.assertIn(
-            (self.env.company.id, self.customer.id, self.washer.id), pending
-        )
+        self.assertIn((self.env.company.id, self.customer.id, self.washer.id), pending)
         self.env.cr.flush()  # what a commit runs
         self.assertNotIn("sale_reorder.rhythm.pending", self.env.cr.precommit.data)
         self.assertEqual(self._rhythm(self.washer).purchase_count, 3)
@@ -289,7 +302,9 @@ class TestRhythmKeptRight(RhythmMixin, ReorderCase):
         )
         self.customer.property_product_pricelist = pricelist
         self._three_invoices()
-        self.assertAlmostEqual(self._rhythm(self.washer).expected_amount, 2.0)  # 5 × 0.4
+        self.assertAlmostEqual(
+            self._rhythm(self.washer).expected_amount, 2.0
+        )  # 5 × 0.4
 
 
 @tagged("post_install", "-at_install")
@@ -335,7 +350,9 @@ class TestRhythmAcrossCompanies(RhythmMixin, AccountTestInvoicingCommon):
                 "company_id": self.company.id,
                 "company_ids": [Command.set(self.company.ids)],
                 "groups_id": [
-                    Command.set(self.env.ref("sales_team.group_sale_salesman_all_leads").ids)
+                    Command.set(
+                        self.env.ref("sales_team.group_sale_salesman_all_leads").ids
+                    )
                 ],
             }
         )

@@ -149,7 +149,8 @@ registry.category("web_tour.tours").add("sale_reorder_usual_tour", {
         },
         {
             content: "Nothing else is shown",
-            trigger: "body:not(:has(.o_sale_reorder_item:contains('Stainless Steel Hinge')))",
+            trigger:
+                "body:not(:has(.o_sale_reorder_item:contains('Stainless Steel Hinge')))",
         },
         {
             content: "Request my usual",
