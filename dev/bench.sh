@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # `make bench`: the purchase history at ×0.1, ×1 and ×10 (2,000 / 20,000 / 200,000 invoice
 # lines of one B2B customer), model side (dev/bench/history.py) and portal pages side by
-# side with Odoo's own /my/orders and /my/invoices (dev/bench/pages.py), in one run on a
-# throwaway copy of the installed database. It measures; it asserts nothing.
-#   BENCH_SAMPLES (40) page samples per size; BENCH_RUNS (40) model runs.
+# side with Odoo's own /my/orders and /my/invoices (dev/bench/pages.py), step 1 with and
+# without buying rhythms; then the staff side over 10,000 customers and 1,000,000 invoice
+# lines: the rhythms' rebuild, the Due for Reorder report and the reminder job
+# (dev/bench/due_*.py). One run on a throwaway copy of the installed database. It
+# measures; it asserts nothing.
+#   BENCH_SAMPLES (40) page samples per size; BENCH_RUNS (40) model runs;
+#   BENCH_CUSTOMERS (10000); BENCH_REPORT_SAMPLES (10).
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
 
@@ -36,5 +40,12 @@ for size in ${BENCH_SIZES:-"×0.1:2000" "×1:20000" "×10:200000"}; do
     [[ $label != "×0.1" ]] && explain=1
     BENCH_LABEL=$label BENCH_EXPLAIN=$explain bench_shell history.py
     "$VENV/bin/python" "$ADDON_DIR/dev/bench/pages.py" "http://127.0.0.1:$PORT" "$LOG" \
-        "$label" "$SAMPLES"
+        "$label" "$SAMPLES" "$DB"
 done
+
+# The staff side: BENCH_CUSTOMERS (10,000) customers, 1,000,000 invoice lines.
+log "Building ${BENCH_CUSTOMERS:-10000} customers with 100 invoice lines each"
+bench_shell due_setup.py
+"$VENV/bin/python" "$ADDON_DIR/dev/bench/due_report.py" "http://127.0.0.1:$PORT" "$DB" \
+    "${BENCH_REPORT_SAMPLES:-10}"
+bench_shell due_reminders.py

@@ -1,9 +1,11 @@
 """`make bench`, step 4: portal pages side by side, over HTTP, as the bench customer.
 
-python pages.py URL LOGFILE LABEL SAMPLES: logs in as bench / bench, warms each page,
-then opens step 1, step 2 (10 items), /my/orders and /my/invoices in turn SAMPLES times
-(interleaved, so that the machine's state weighs on all alike) and prints the p50 of
-each, with the queries the server logged for it (Odoo's werkzeug log line).
+python pages.py URL LOGFILE LABEL SAMPLES DB: logs in as bench / bench, warms each page,
+then opens step 1, step 1 with "Due for reorder" switched off (the step 1 of 18.0.1.2.0,
+without rhythms; the switch is flipped in SQL around it), step 2 (10 items),
+/my/orders and /my/invoices in turn SAMPLES times (interleaved, so that the machine's
+state weighs on all alike) and prints the p50 of each, with the queries the server
+logged for it (Odoo's werkzeug log line).
 """
 
 import re
@@ -11,9 +13,19 @@ import statistics
 import sys
 import time
 
+import psycopg2
 import requests
 
 base, logfile, label, samples = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+db = psycopg2.connect(dbname=sys.argv[5])
+db.autocommit = True
+
+
+def due_for_reorder(enabled):
+    with db.cursor() as cr:
+        cr.execute("UPDATE res_company SET reorder_due_enabled = %s", [enabled])
+
+
 session = requests.Session()
 login_page = session.get(f"{base}/web/login")
 csrf = re.search(r'name="csrf_token" value="([^"]+)"', login_page.text).group(1)
@@ -25,23 +37,38 @@ step_1 = session.get(f"{base}/my/reorders/new")
 products = re.findall(r'name="product_ids" value="(\d+)"', step_1.text)[:10]
 pages = {
     "step 1": "/my/reorders/new",
+    "step 1, no rhythms": "/my/reorders/new?rhythms=off",
     "step 2, 10 items": "/my/reorders/new?step=2&"
     + "&".join(f"product_ids={product}" for product in products),
     "/my/orders": "/my/orders",
     "/my/invoices": "/my/invoices",
 }
 timings = {name: [] for name in pages}
+
+
+def get(url):
+    """The page and the milliseconds it took (the switch flipped outside them)."""
+    off = "rhythms=off" in url
+    if off:
+        due_for_reorder(False)
+    start = time.perf_counter()
+    response = session.get(base + url)
+    elapsed = (time.perf_counter() - start) * 1000
+    if off:
+        due_for_reorder(True)
+    return response, elapsed
+
+
 for _warm in range(3):
     for url in pages.values():
-        session.get(base + url).raise_for_status()
+        get(url)[0].raise_for_status()
 with open(logfile) as log:
     log.seek(0, 2)
     log_start = log.tell()
 for _sample in range(samples):
     for name, url in pages.items():
-        start = time.perf_counter()
-        response = session.get(base + url)
-        timings[name].append((time.perf_counter() - start) * 1000)
+        response, elapsed = get(url)
+        timings[name].append(elapsed)
         response.raise_for_status()
 time.sleep(0.5)
 with open(logfile) as log:
