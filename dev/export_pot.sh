@@ -14,3 +14,4 @@ odoo_batch -d "$DB" -i "$ADDON_NAME"
     --addons-dir "$ADDONS_LINK_DIR" --modules "$ADDON_NAME" --msgmerge --no-fuzzy-matching
 drop_db "$DB"
 log "Wrote i18n/$ADDON_NAME.pot and merged it into i18n/*.po"
+rm -f "$ADDON_DIR"/i18n/*.po~  # msgmerge's backups
