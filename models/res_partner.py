@@ -207,6 +207,7 @@ class ResPartner(models.Model):
         Rhythm = self.env["sale.reorder.rhythm"]
         today = fields.Date.context_today(self)
         lead_days = company.reorder_due_lead_days
+        labels = Rhythm._get_labels() if company.reorder_due_enabled else None
         result = {}
         for product, row in zip(products, rows, strict=True):
             uom = uoms.browse(row[5]) if row[5] else product.uom_id
@@ -233,9 +234,9 @@ class ResPartner(models.Model):
                     row[7], row[6], lead_days, today
                 )
                 item["due_label"] = Rhythm._get_due_label(
-                    item["due_status"], item["due_days"]
+                    item["due_status"], item["due_days"], labels
                 )
-                item["interval_label"] = Rhythm._get_interval_label(row[6])
+                item["interval_label"] = Rhythm._get_interval_label(row[6], labels)
         return result
 
     def _get_reorder_due_items(self, company=None):

@@ -190,25 +190,40 @@ class SaleReorderReminder(models.AbstractModel):
             )
             return recipients.browse()
         template = template.with_company(company)
-        reminded = []
-        for recipient in recipients:
-            try:
-                with self.env.cr.savepoint():
-                    template.send_mail(
+        try:
+            with self.env.cr.savepoint():
+                self._send_batch(template, recipients)
+            reminded = recipients.ids
+        except Exception:  # noqa: BLE001 (logged below, contact by contact)
+            # One of them failed: one by one, to remind the others and log that one.
+            _logger.info("A reorder reminder failed: sending the batch one by one")
+            reminded = []
+            for recipient in recipients:
+                try:
+                    with self.env.cr.savepoint():
+                        self._send_batch(template, recipient)
+                except Exception:
+                    _logger.exception(
+                        "Reorder reminder to contact %s failed; tried again tomorrow",
                         recipient.id,
-                        email_layout_xmlid="mail.mail_notification_light",
-                        email_values={
-                            "headers": recipient._get_reorder_reminder_headers()
-                        },
                     )
-            except Exception:
-                _logger.exception(
-                    "Reorder reminder to contact %s failed; tried again tomorrow",
-                    recipient.id,
-                )
-            else:
-                reminded.append(recipient.id)
+                else:
+                    reminded.append(recipient.id)
         reminded = recipients.browse(reminded)
         recipients.write({"reorder_reminder_attempt_date": today})
         reminded.write({"reorder_reminder_date": today})
         return reminded
+
+    @api.model
+    def _send_batch(self, template, recipients):
+        """The emails of ``recipients``, rendered together (Odoo's send_mail_batch),
+        each with its own one-click unsubscribe header."""
+        mails = template.send_mail_batch(
+            recipients.ids, email_layout_xmlid="mail.mail_notification_light"
+        )
+        by_id = {recipient.id: recipient for recipient in recipients}
+        for mail in mails:
+            mail.headers = repr(by_id[mail.res_id]._get_reorder_reminder_headers())
+        mails.flush_recordset()
+        return mails
+

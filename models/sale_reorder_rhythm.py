@@ -97,22 +97,36 @@ class SaleReorderRhythm(models.Model):
         return "not_due", days
 
     @api.model
-    def _get_due_label(self, status, days):
+    def _get_labels(self):
+        """The texts of the statuses and intervals in the user's language, translated
+        once for all the items of a page or an email."""
+        return {
+            "overdue": self.env._("%(days)s days overdue"),
+            "due_now": self.env._("Due now"),
+            "due_tomorrow": self.env._("Due tomorrow"),
+            "due_in": self.env._("Due in %(days)s days"),
+            "interval": self.env._("Usually every ~%(days)s days"),
+        }
+
+    @api.model
+    def _get_due_label(self, status, days, labels=None):
         """What the customer reads of a status: "Due now", "Due in 5 days", "12 days
         overdue" (nothing when not due)."""
+        labels = labels or self._get_labels()
         if status == "overdue":
-            return self.env._("%(days)s days overdue", days=days)
+            return labels["overdue"] % {"days": days}
         if status != "due":
             return ""
         if days <= 0:
-            return self.env._("Due now")
+            return labels["due_now"]
         if days == 1:
-            return self.env._("Due tomorrow")
-        return self.env._("Due in %(days)s days", days=days)
+            return labels["due_tomorrow"]
+        return labels["due_in"] % {"days": days}
 
     @api.model
-    def _get_interval_label(self, interval_days):
-        return self.env._("Usually every ~%(days)s days", days=round(interval_days))
+    def _get_interval_label(self, interval_days, labels=None):
+        labels = labels or self._get_labels()
+        return labels["interval"] % {"days": round(interval_days)}
 
     @api.model
     def _get_status_sql(self, rhythm, lead_days, today):

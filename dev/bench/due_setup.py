@@ -4,8 +4,8 @@ BENCH_CUSTOMERS (10,000) customer companies, each with a contact who has a porta
 and an email, and 100 invoice lines (10 posted invoices of 10 products available for
 reorder, about monthly): 1,000,000 invoice lines. One customer is made through the ORM;
 the others are its clones in SQL (partners, users, invoices: each clone balanced, posted,
-numbered BENCH/<id>), their dates shifted by up to six weeks so that some are due, some
-overdue and some not yet. Then the rhythms are rebuilt, as the sale-reorder-rhythms
+numbered BENCH/<id>), their dates moved by -22 to +6 days so that most are due, a
+sixth overdue and a few not yet. Then the rhythms are rebuilt, as the sale-reorder-rhythms
 command does after an import, and the time it took is printed.
 """
 
@@ -49,7 +49,7 @@ moves = env["account.move"].create(
         {
             "move_type": "out_invoice",
             "partner_id": template.id,
-            "invoice_date": today - timedelta(days=30 * k + 10),
+            "invoice_date": today - timedelta(days=30 * k + 28),
             "invoice_line_ids": [
                 Command.create(
                     {"product_id": product.id, "quantity": 5 + k % 3, "price_unit": 4.0}
@@ -86,7 +86,7 @@ cr.execute(
        SELECT n, nextval('res_partner_id_seq') AS company_id,
               nextval('res_partner_id_seq') AS contact_id,
               nextval('res_users_id_seq') AS user_id,
-              (n %% 43) - 21 AS shift
+              (n %% 29) - 22 AS shift
          FROM generate_series(1, %s) AS g(n)""",
     [customers - 1],
 )
