@@ -74,10 +74,8 @@ class ReorderNewRequestPortal(ReorderPortal):
     def _due_first_key(item):
         """Most overdue first, then soonest due; items without a rhythm keep their
         order (most recent first)."""
-        days = item["due_days"] or 0
-        return DUE_RANK[item["due_status"]], -days if item[
-            "due_status"
-        ] == "overdue" else days
+        status, days = item["due_status"], item["due_days"] or 0
+        return DUE_RANK[status], -days if status == "overdue" else days
 
     def _sort_and_filter(self, reorderable, sortby, filterby):
         """Step 1's items as the customer sorts and filters them. "Due first" is the

@@ -22,7 +22,9 @@ class ResPartner(models.Model):
     )
     # The last day the reminder job tried this contact (sent or failed): a failure is
     # tried again the next day, not over and over on the same one.
-    reorder_reminder_attempt_date = fields.Date(readonly=True, copy=False)
+    reorder_reminder_attempt_date = fields.Date(
+        readonly=True, copy=False, groups="base.group_system"
+    )
     reorder_due_count = fields.Integer(
         string="Due Items",
         compute="_compute_reorder_due_count",
