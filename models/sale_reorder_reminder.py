@@ -226,4 +226,3 @@ class SaleReorderReminder(models.AbstractModel):
             mail.headers = repr(by_id[mail.res_id]._get_reorder_reminder_headers())
         mails.flush_recordset()
         return mails
-

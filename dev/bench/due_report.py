@@ -66,7 +66,12 @@ def call(method, args, kwargs):
         json={
             "jsonrpc": "2.0",
             "method": "call",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs,
+            },
         },
     )
     response.raise_for_status()

@@ -1,12 +1,12 @@
 """`make bench`, step 5 (odoo-bin shell): the staff side at scale.
 
-BENCH_CUSTOMERS (10,000) customer companies, each with a contact who has a portal login
-and an email, and 100 invoice lines (10 posted invoices of 10 products available for
-reorder, about monthly): 1,000,000 invoice lines. One customer is made through the ORM;
-the others are its clones in SQL (partners, users, invoices: each clone balanced, posted,
-numbered BENCH/<id>), their dates moved by -22 to +6 days so that most are due, a
-sixth overdue and a few not yet. Then the rhythms are rebuilt, as the sale-reorder-rhythms
-command does after an import, and the time it took is printed.
+BENCH_CUSTOMERS (10,000) customer companies, each with a contact who has a portal
+login and an email, and 100 invoice lines (10 posted invoices of 10 products available
+for reorder, about monthly): 1,000,000 invoice lines. One customer is made through the
+ORM; the others are its clones in SQL (partners, users, invoices: each clone balanced,
+posted, numbered BENCH/<id>), their dates moved by -22 to +6 days so that most are due,
+a sixth overdue and a few not yet. Then the rhythms are rebuilt, as the
+sale-reorder-rhythms command does after an import, and the time it took is printed.
 """
 
 import os
@@ -17,7 +17,7 @@ from odoo import Command
 
 env = env  # noqa: F821, PLW0127 (odoo-bin shell's namespace)
 cr = env.cr
-customers = int(os.environ.get("BENCH_CUSTOMERS", 10000))
+customers = int(os.environ.get("BENCH_CUSTOMERS", "10000"))
 company = env.company
 products = env["product.product"].search(
     [("default_code", "like", "BENCH-%"), ("available_for_reorder", "=", True)],
@@ -26,7 +26,11 @@ products = env["product.product"].search(
 )
 assert len(products) == 10, "setup.py made the bench products"
 template = env["res.partner"].create(
-    {"name": "Due Customer 0", "is_company": True, "user_id": env.ref("base.user_demo").id}
+    {
+        "name": "Due Customer 0",
+        "is_company": True,
+        "user_id": env.ref("base.user_demo").id,
+    }
 )
 contact = env["res.partner"].create(
     {"name": "Due Buyer 0", "parent_id": template.id, "email": "due0@example.com"}
@@ -177,7 +181,8 @@ clone(
 )
 cr.execute(
     """SELECT count(*) FROM account_move m
-        WHERE m.name LIKE 'BENCH/%%' AND m.partner_id IN (SELECT company_id FROM due_map)
+        WHERE m.name LIKE 'BENCH/%%'
+          AND m.partner_id IN (SELECT company_id FROM due_map)
           AND abs((SELECT sum(balance) FROM account_move_line WHERE move_id = m.id))
               > 0.001"""
 )
@@ -188,7 +193,8 @@ for table in ("res_partner", "res_users", "account_move", "account_move_line"):
     cr.execute(f"ANALYZE {table}")
 cr.commit()
 cr.execute(
-    """SELECT count(*) FROM account_move_line l JOIN res_partner p ON p.id = l.partner_id
+    """SELECT count(*) FROM account_move_line l
+         JOIN res_partner p ON p.id = l.partner_id
         WHERE p.name LIKE 'Due Customer %%' AND l.display_type = 'product'"""
 )
 lines = cr.fetchone()[0]
