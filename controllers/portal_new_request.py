@@ -5,6 +5,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.sale_reorder_rhythm import due_first_key
 from ..models.sale_reorder_submission_mixin import (
     SUBMISSION_TOKEN_RE,
     ReorderAlreadySentError,
@@ -13,8 +14,6 @@ from ..models.sale_reorder_submission_mixin import (
 from .portal import ReorderPortal
 
 ITEMS_PER_PAGE = 20
-# Due first: overdue, then due, then the other rhythms, then the rest.
-DUE_RANK = {"overdue": 0, "due": 1, "not_due": 2, None: 3}
 
 
 class ReorderNewRequestPortal(ReorderPortal):
@@ -52,7 +51,7 @@ class ReorderNewRequestPortal(ReorderPortal):
     def _get_reorder_new_sortings(self):
         env = request.env
         return {
-            "due": {"label": env._("Due first"), "key": self._due_first_key},
+            "due": {"label": env._("Due first"), "key": due_first_key},
             "recent": {"label": env._("Recently ordered"), "key": None},
             "name": {
                 "label": env._("Name"),
@@ -69,13 +68,6 @@ class ReorderNewRequestPortal(ReorderPortal):
                 "keep": lambda item: item["due_status"] in ("due", "overdue"),
             },
         }
-
-    @staticmethod
-    def _due_first_key(item):
-        """Most overdue first, then soonest due; items without a rhythm keep their
-        order (most recent first)."""
-        status, days = item["due_status"], item["due_days"] or 0
-        return DUE_RANK[status], -days if status == "overdue" else days
 
     def _sort_and_filter(self, reorderable, sortby, filterby):
         """Step 1's items as the customer sorts and filters them. "Due first" is the

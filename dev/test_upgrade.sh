@@ -38,6 +38,8 @@ requests[0]._withdraw_by_customer()
 requests[1]._accept("quotation")
 env.company.reorder_default_document = "work_order"
 env.company._set_related_order_pin("2468")
+# An administrator stopped the Declined email on purpose: the upgrade must not bring it back.
+env.company.reorder_declined_template_id = False
 # Screws every 30 days: a buying rhythm the release did not know of.
 from datetime import date, timedelta
 from odoo import Command
@@ -86,10 +88,13 @@ joel = env.ref("base.partner_demo_portal")
 rhythm = env["sale.reorder.rhythm"].search([("partner_id", "=", joel.id), ("product_id", "=", screws.id)])
 checks += [
     ("the rhythms of the documents posted before are computed (18.0.1.3.0)", rhythm.interval_days == 30 and rhythm.usual_quantity == 20),
+    ("they are priced (their expected amount)", rhythm.expected_amount > 0),
     ("the due report lists them", bool(env["sale.reorder.due.report"].search_count([("partner_id", "=", joel.id), ("status", "in", ("due", "overdue"))]))),
+    ("a template cleared on purpose stays cleared", not env.company.reorder_declined_template_id),
     ("every company has the Reorder Reminder template", all(env["res.company"].search([]).mapped("reorder_reminder_template_id"))),
     ("reminders stay off until switched on", not any(env["res.company"].search([]).mapped("reorder_reminder_enabled"))),
     ("the daily reminder job is scheduled", env.ref("sale_reorder.ir_cron_sale_reorder_reminder").active),
+    ("the daily pricing job is scheduled", env.ref("sale_reorder.ir_cron_sale_reorder_rhythm_pricing").active),
 ]
 print("rhythms:", env["sale.reorder.rhythm"].search_count([]))
 for name, ok in checks:

@@ -2,6 +2,8 @@ from odoo import fields, models
 
 # The documents a purchase history and a buying rhythm are made of.
 REORDER_SOURCE_MOVE_TYPES = ("out_invoice", "out_receipt")
+# What a document's lines count for in a buying rhythm, once posted.
+RHYTHM_FIELDS = {"state", "partner_id"}
 
 
 class AccountMove(models.Model):
@@ -24,9 +26,10 @@ class AccountMove(models.Model):
         return res
 
     def write(self, vals):
-        """Posted, reset to draft or cancelled: the customer's buying rhythms of the
-        products on the document change (the lines as they were and as they are)."""
-        if "state" not in vals:
+        """Posted, reset to draft or cancelled, or another customer: the buying
+        rhythms of the products on the document change (the lines as they were and as
+        they are)."""
+        if not RHYTHM_FIELDS.intersection(vals):
             return super().write(vals)
         self._schedule_rhythm_refresh()
         res = super().write(vals)

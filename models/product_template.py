@@ -10,6 +10,19 @@ class ProductTemplate(models.Model):
         "Archived or not sellable products are never offered.",
     )
 
+    def write(self, vals):
+        """Another unit: the usual quantities of the buying rhythms are counted in the
+        product's unit, so they are computed again."""
+        if "uom_id" not in vals:
+            return super().write(vals)
+        changed = self.filtered(lambda template: template.uom_id.id != vals["uom_id"])
+        res = super().write(vals)
+        if changed:
+            self.env["sale.reorder.rhythm"].sudo()._refresh_products(
+                changed.with_context(active_test=False).product_variant_ids
+            )
+        return res
+
     @api.model
     def _demo_reorder_manufacturing_and_stock(self):
         """Demo data for the apps the addon does not depend on: the LED strip is

@@ -132,10 +132,12 @@ class ResCompany(models.Model):
         return self[f"reorder_{kind}_template_id"]
 
     @api.model
-    def _set_reorder_default_templates(self):
-        """Give every company the shipped templates (on install: the fields' defaults
-        could not see the templates, loaded after the columns were made)."""
-        for kind in TEMPLATES:
+    def _set_reorder_default_templates(self, kinds=None):
+        """Give every company the shipped templates of ``kinds`` (all by default)
+        that it has none of (on install, or on the upgrade that adds a kind: the
+        fields' defaults could not see the templates, loaded after the columns were
+        made)."""
+        for kind in kinds or TEMPLATES:
             field = f"reorder_{kind}_template_id"
             self.search([(field, "=", False)]).write(
                 {field: self._default_reorder_template(kind).id}

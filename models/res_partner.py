@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL, float_round
 
+from .sale_reorder_rhythm import due_first_key, format_quantity
+
 # The page a reminder opens: step 2 with the due items at their usual quantities.
 REORDER_USUAL_URL = "/my/reorders/usual"
 
@@ -15,7 +17,8 @@ class ResPartner(models.Model):
     reorder_reminder_opt_out = fields.Boolean(
         string="No Reorder Reminders",
         help="This contact gets no email about items due for reorder (the contact "
-        "can also stop them from the link in the email).",
+        "can also stop them from the link in the email). Ticked on a company, none "
+        "of its contacts gets them.",
     )
     reorder_reminder_date = fields.Date(
         string="Last Reorder Reminder", readonly=True, copy=False
@@ -249,7 +252,7 @@ class ResPartner(models.Model):
             for item in self._get_reorderable_products(company).values()
             if item["due_status"] in ("due", "overdue")
         ]
-        return sorted(items, key=lambda item: item["due_days"])
+        return sorted(items, key=due_first_key)
 
     def _get_reorder_due_count_query(self, company):
         """How many items are due for this customer: read from the stored rhythms,
@@ -320,7 +323,18 @@ class ResPartner(models.Model):
         company = self.env.company
         return {
             "company": company,
-            "items": self._get_reorder_due_items(company),
-            "url": self.get_base_url() + REORDER_USUAL_URL,
+            "items": [
+                {**item, "quantity_text": format_quantity(item["usual_quantity"])}
+                for item in self._get_reorder_due_items(company)
+            ],
+            "url": self._get_reorder_usual_url(),
             "opt_out_url": self._get_reorder_reminder_opt_out_url(),
         }
+
+    def _get_reorder_usual_url(self):
+        """The reminder's link to step 2 prefilled: Odoo's portal link of the contact
+        (auth_signup), which goes through login, or, for a contact invited to the
+        portal who has not chosen a password yet, through the invitation's token
+        (choose a password, then step 2)."""
+        self.ensure_one()
+        return self.sudo()._get_signup_url_for_action(url=REORDER_USUAL_URL)[self.id]

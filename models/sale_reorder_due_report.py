@@ -1,12 +1,13 @@
 from collections import defaultdict
 
 from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable
 
 from odoo import Command, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .sale_reorder_rhythm import MIN_GRACE_DAYS
+from .sale_reorder_rhythm import MIN_GRACE_DAYS, format_quantity
 
 
 class SaleReorderDueReport(models.Model):
@@ -51,21 +52,26 @@ class SaleReorderDueReport(models.Model):
     status_sequence = fields.Integer(readonly=True, aggregator=None)
 
     # ------------------------------------------------------------------------------
-    # The view
+    # The table: a query over the stored rhythms, on the user's today
     # ------------------------------------------------------------------------------
 
-    def _get_query(self):
+    @property
+    def _table_query(self):
+        """The rows, with the statuses of today in the user's timezone: the same day
+        as the one Send Reminder Now and the customer's portal count from (a
+        database view could only use the database server's day)."""
+        today = fields.Date.context_today(self)
         status = self.env["sale.reorder.rhythm"]._get_status_sql(
-            "r", SQL("c.reorder_due_lead_days"), SQL("CURRENT_DATE")
+            "r", SQL("c.reorder_due_lead_days"), today
         )
         return SQL(
             """
             SELECT r.id, r.company_id, r.partner_id, p.user_id,
                    r.product_id, pt.categ_id, r.purchase_count, r.last_date,
                    r.interval_days, r.usual_quantity, pt.uom_id, r.next_date,
-                   CASE WHEN CURRENT_DATE - r.next_date
+                   CASE WHEN %(today)s - r.next_date
                              > GREATEST(%(grace)s, r.interval_days / 2)
-                        THEN CURRENT_DATE - r.next_date ELSE 0 END AS days_overdue,
+                        THEN %(today)s - r.next_date ELSE 0 END AS days_overdue,
                    r.expected_amount, c.currency_id,
                    %(status)s AS status,
                    CASE %(status)s WHEN 'overdue' THEN 1 WHEN 'due' THEN 2 ELSE 3 END
@@ -81,17 +87,12 @@ class SaleReorderDueReport(models.Model):
             """,
             grace=MIN_GRACE_DAYS,
             status=status,
+            today=today,
         )
 
     def init(self):
+        # 18.0.1.3.0 kept the rows in a view, on the database server's day.
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._get_query(),
-            )
-        )
 
     # ------------------------------------------------------------------------------
     # Actions
@@ -142,9 +143,12 @@ class SaleReorderDueReport(models.Model):
         rows = self.filtered(lambda row: row.status in ("due", "overdue"))
         if not rows:
             raise UserError(self.env._("Select items that are due or overdue."))
+        rows._lock_for_opportunity()
         Lead = self.env["crm.lead"]
         tag = self.env.ref("sale_reorder.crm_tag_due_for_reorder")
-        open_leads = Lead.search(
+        # Every open one, also those of colleagues the user cannot read: an item is
+        # never proposed twice.
+        open_leads = Lead.sudo().search(
             [
                 ("tag_ids", "in", tag.ids),
                 ("partner_id", "in", rows.partner_id.ids),
@@ -183,12 +187,39 @@ class SaleReorderDueReport(models.Model):
             action["domain"] = [("id", "in", leads.ids)]
         return action
 
+    def _lock_for_opportunity(self):
+        """Hold the rhythms of these rows (a row of the report is a rhythm, with its
+        id) until the commit: a colleague's click on the same items at the same
+        moment is refused, and one made just after this commit, on a transaction
+        that began before it, is retried by Odoo (the touched rows no longer match
+        its snapshot), then sees the new opportunity."""
+        try:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM sale_reorder_rhythm WHERE id IN %s "
+                    "ORDER BY id FOR UPDATE NOWAIT",
+                    tuple(self.ids),
+                )
+            )
+        except LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "A colleague is creating an opportunity for these items right "
+                    "now. Try again in a moment."
+                )
+            ) from error
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_reorder_rhythm SET id = id WHERE id IN %s", tuple(self.ids)
+            )
+        )
+
     def _prepare_opportunity_values(self, company, customer, items, tag):
         lines = Markup("").join(
             Markup("<li>%s: %s %s (%s)</li>")
             % (
                 item.product_id.display_name,
-                tools.float_repr(item.usual_quantity, 3).rstrip("0").rstrip("."),
+                format_quantity(item.usual_quantity),
                 item.uom_id.name,
                 dict(item._fields["status"]._description_selection(self.env))[
                     item.status

@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -26,7 +26,10 @@ class SaleReorderReminder(models.AbstractModel):
 
     @api.model
     def _get_companies(self):
-        return (
+        """The companies whose customers the daily job reminds: reorder requests,
+        Due for reorder and the reminders on, and a reminder template chosen (an
+        administrator may clear it: that company is left out, with a warning)."""
+        companies = (
             self.env["res.company"]
             .sudo()
             .search(
@@ -37,6 +40,36 @@ class SaleReorderReminder(models.AbstractModel):
                 ]
             )
         )
+        for company in companies.filtered(
+            lambda company: not company.reorder_reminder_template_id
+        ):
+            _logger.warning(
+                "Reorder reminders are on for company %s but it has no reminder "
+                "template: no reminder sent",
+                company.id,
+            )
+        return companies.filtered("reorder_reminder_template_id")
+
+    @api.model
+    def _check_company_can_remind(self, company):
+        """Why ``company`` cannot send a reminder now (for Send Reminder Now)."""
+        if not (company.reorder_request_enabled and company.reorder_due_enabled):
+            raise UserError(
+                self.env._(
+                    "%(company)s does not take reorder requests with Due for "
+                    "reorder: switch both on in the Sales settings first (the "
+                    "reminder's link would lead nowhere).",
+                    company=company.name,
+                )
+            )
+        if not company.reorder_reminder_template_id:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no reminder template: choose one in the Sales "
+                    "settings (Remind Customers Of Due Items).",
+                    company=company.name,
+                )
+            )
 
     @api.model
     def _get_recipients_query(self, company, today, customers=None, force=False):
@@ -55,6 +88,11 @@ class SaleReorderReminder(models.AbstractModel):
                     SELECT uid FROM res_groups_users_rel WHERE gid = %(portal)s)
                 AND COALESCE(p.email, '') != ''
                 AND NOT COALESCE(p.reorder_reminder_opt_out, FALSE)
+                -- ticked on the customer's company: none of its contacts
+                AND NOT EXISTS (
+                    SELECT 1 FROM res_partner cp
+                     WHERE cp.id = p.commercial_partner_id
+                       AND cp.reorder_reminder_opt_out)
                 AND EXISTS (
                     SELECT 1
                       FROM sale_reorder_rhythm r
@@ -162,6 +200,7 @@ class SaleReorderReminder(models.AbstractModel):
             raise AccessError(
                 self.env._("Only a sales manager can send a reminder before its time.")
             )
+        self._check_company_can_remind(company)
         today = fields.Date.context_today(self)
         recipients = self._get_recipients(
             company, today, customers=customers, force=force
@@ -180,16 +219,9 @@ class SaleReorderReminder(models.AbstractModel):
 
         :return: the contacts reminded
         """
-        template = company.reorder_reminder_template_id.sudo()
         if not recipients:
             return recipients
-        if not template:
-            _logger.warning(
-                "No reorder reminder template for company %s: no reminder sent",
-                company.id,
-            )
-            return recipients.browse()
-        template = template.with_company(company)
+        template = company.reorder_reminder_template_id.sudo().with_company(company)
         try:
             with self.env.cr.savepoint():
                 self._send_batch(template, recipients)

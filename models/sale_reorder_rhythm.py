@@ -2,7 +2,7 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_repr
 
 _logger = logging.getLogger(__name__)
 
@@ -12,6 +12,24 @@ MIN_PURCHASES = 3
 MIN_GRACE_DAYS = 7
 # Where the keys of the rhythms to refresh before the commit are gathered.
 PENDING_KEY = "sale_reorder.rhythm.pending"
+# How many rhythms one run of the pricing job prices before it saves its progress.
+PRICING_BATCH_SIZE = 5000
+# Due first: overdue, then due, then the other rhythms, then the items without one.
+DUE_RANK = {"overdue": 0, "due": 1, "not_due": 2, None: 3}
+
+
+def due_first_key(item):
+    """The sort key of "Due first", for the items of the purchase history
+    (res.partner._get_reorderable_products): most overdue first, then the soonest
+    due; items without a rhythm keep their order (most recent first)."""
+    status, days = item["due_status"], item["due_days"] or 0
+    return DUE_RANK[status], -days if status == "overdue" else days
+
+
+def format_quantity(quantity):
+    """A usual quantity as a person writes it: "5", "2.5", "1000000" (at most three
+    decimals, no trailing zeros), in the reminder and the opportunity."""
+    return float_repr(quantity, 3).rstrip("0").rstrip(".")
 
 
 class SaleReorderRhythm(models.Model):
@@ -65,8 +83,11 @@ class SaleReorderRhythm(models.Model):
     expected_amount = fields.Monetary(
         currency_field="currency_id",
         readonly=True,
-        help="The usual quantity at the customer's pricelist, priced when the rhythm "
-        "was last refreshed.",
+        help="The usual quantity at the customer's pricelist: priced again every day "
+        "and whenever the rhythm changes.",
+    )
+    priced_date = fields.Date(
+        readonly=True, help="The day the expected amount was last priced."
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
 
@@ -239,6 +260,26 @@ class SaleReorderRhythm(models.Model):
         )
 
     @api.model
+    def _refresh_customers(self, customers):
+        """Compute again every rhythm of these customers (their commercial entities),
+        in every company: after contacts are merged."""
+        ids = tuple({*customers.ids, *customers.commercial_partner_id.ids})
+        if ids:
+            self._write_rhythms(
+                SQL("l.partner_id IN %s", ids), SQL("partner_id IN %s", ids)
+            )
+
+    @api.model
+    def _refresh_products(self, products):
+        """Compute again every rhythm of these products, for every customer: after a
+        change of the products' unit, which the usual quantities are counted in."""
+        ids = tuple(products.ids)
+        if ids:
+            self._write_rhythms(
+                SQL("l.product_id IN %s", ids), SQL("product_id IN %s", ids)
+            )
+
+    @api.model
     def _rebuild(self, companies=None):
         """Compute every rhythm of ``companies`` (all by default) again, from
         scratch: at install, when a company changes which documents count, and by the
@@ -332,15 +373,40 @@ class SaleReorderRhythm(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE sale_reorder_rhythm r SET expected_amount = v.amount
+                UPDATE sale_reorder_rhythm r
+                   SET expected_amount = v.amount, priced_date = %s
                   FROM unnest(%s::int[], %s::numeric[]) AS v(id, amount)
                  WHERE r.id = v.id
                 """,
+                fields.Date.context_today(self),
                 [value[0] for value in values],
                 [value[1] for value in values],
             )
         )
-        self.invalidate_model(["expected_amount"])
+        self.invalidate_model(["expected_amount", "priced_date"])
+
+    @api.model
+    def _cron_price_expected_amounts(self, batch_size=PRICING_BATCH_SIZE):
+        """One batch of the daily job that prices the expected amounts again (prices
+        and pricelists change without the rhythms changing): the rhythms not priced
+        today, then the progress for the scheduler (ir.cron._notify_progress), which
+        commits and calls again while some are left.
+
+        :return: (priced, remaining)
+        """
+        today = fields.Date.context_today(self)
+        self.env.flush_all()
+        query = SQL(
+            "FROM sale_reorder_rhythm WHERE priced_date IS NULL OR priced_date < %s",
+            today,
+        )
+        self.env.cr.execute(SQL("SELECT id %s ORDER BY id LIMIT %s", query, batch_size))
+        rhythms = self.browse(row[0] for row in self.env.cr.fetchall())
+        rhythms._price_expected_amounts()
+        self.env.cr.execute(SQL("SELECT COUNT(*) %s", query))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(rhythms), remaining=remaining)
+        return len(rhythms), remaining
 
     # ------------------------------------------------------------------------------
     # Business: refreshed with the documents, once per transaction

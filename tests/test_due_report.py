@@ -1,5 +1,10 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.sql_db import db_connect
+from odoo.tests import mute_logger, new_test_user, tagged
 
 from .common import ReorderHttpCase
 from .test_reminder import DueDataMixin
@@ -107,6 +112,42 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
             "opted out, even forced",
         )
 
+    def test_send_reminder_now_needs_reorder_requests_on(self):
+        self.company.reorder_request_enabled = False
+        with self.assertRaisesRegex(UserError, "does not take reorder requests"):
+            self._rows(self.manager).action_send_reminder()
+
+    def test_the_report_counts_from_the_users_day(self):
+        """Statuses and days overdue are of the user's today, in their timezone,
+        like Send Reminder Now and the portal (not the database server's day)."""
+        ahead = new_test_user(
+            self.env,
+            login="reorder_kiritimati",
+            groups="sales_team.group_sale_manager",
+            tz="Etc/GMT-14",
+        )
+        behind = new_test_user(
+            self.env,
+            login="reorder_baker",
+            groups="sales_team.group_sale_manager",
+            tz="Etc/GMT+12",
+        )
+        now = datetime.now(ZoneInfo("UTC"))
+        days = (
+            now.astimezone(ZoneInfo("Etc/GMT-14")).date()
+            - now.astimezone(ZoneInfo("Etc/GMT+12")).date()
+        ).days
+        self.assertIn(days, (1, 2), "26 hours apart")
+        domain = [
+            ("partner_id", "=", self.customer.id),
+            ("product_id", "=", self.nut.id),
+        ]
+        overdue = {}
+        for user in (ahead, behind):
+            self.env.invalidate_all()  # one request is one user: not one cache
+            overdue[user] = self._rows(user, domain).days_overdue
+        self.assertEqual(overdue[ahead], overdue[behind] + days)
+
     def test_create_opportunity_once_per_customer_and_items(self):
         rows = self._rows(self.manager)
         action = rows.action_create_opportunity()
@@ -130,6 +171,35 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         again = rows.filtered(lambda row: row.partner_id == self.customer)
         new = self.env["crm.lead"].browse(again.action_create_opportunity()["res_id"])
         self.assertEqual(new.reorder_due_product_ids, self.nut | self.washer)
+
+    def test_not_twice_even_when_a_colleague_holds_the_opportunity(self):
+        """Sam cannot read an opportunity reassigned to Olga, yet its items are
+        not proposed again."""
+        rows = self._rows(self.salesman)
+        lead = self.env["crm.lead"].browse(rows.action_create_opportunity()["res_id"])
+        lead.user_id = self.other_salesman
+        self.assertFalse(lead.with_user(self.salesman).has_access("read"))
+        with self.assertRaisesRegex(UserError, "already on open opportunities"):
+            self._rows(self.salesman).action_create_opportunity()
+
+    @mute_logger("odoo.sql_db")  # the refused lock is the point of the test
+    def test_two_clicks_at_once_make_one_opportunity(self):
+        """While one user's transaction creates the opportunity, a colleague's click
+        on the same items is refused at once."""
+        connection = db_connect(self.env.cr.dbname)
+        with connection.cursor() as second_cr:
+            second = api.Environment(second_cr, SUPERUSER_ID, {})
+            # Rows the other connection can see: the demo's, committed before the
+            # test (the test commits nothing of its own).
+            committed = second["sale.reorder.due.report"].search(
+                [("status", "in", ("due", "overdue"))], limit=1
+            )
+            if not committed:
+                self.skipTest("no committed due item in this database")
+            self.Report.browse(committed.id)._lock_for_opportunity()
+            with self.assertRaisesRegex(UserError, "A colleague is creating"):
+                committed.action_create_opportunity()
+            second_cr.rollback()
 
     def test_only_due_items_become_opportunities(self):
         self.company.reorder_due_lead_days = 0

@@ -3,7 +3,10 @@ from datetime import timedelta
 from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
+from markupsafe import escape as html_escape
+
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.sale_reorder.models.res_partner import ResPartner
@@ -82,7 +85,11 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         self.assertIn("usually 5", body)
         self.assertIn("Due now", body)
         self.assertNotIn("Bolt M8", body, "not bought on a rhythm")
-        self.assertIn("/my/reorders/usual", body)
+        # Odoo's portal link of the contact: through login, then step 2.
+        link = urlsplit(self.contact._get_reorder_usual_url())
+        self.assertEqual(link.path, "/web/login")
+        self.assertEqual(parse_qs(link.query)["redirect"], ["/my/reorders/usual"])
+        self.assertIn(html_escape(link.geturl()), body)
         opt_out = self.contact._get_reorder_reminder_opt_out_url()
         self.assertIn(opt_out, body)
         headers = ast.literal_eval(mail.headers)
@@ -115,6 +122,46 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         self.assertFalse(self._run()[0], "no longer offered for reorder")
         self.washer.available_for_reorder = True
         self.assertEqual(len(self._run()[0]), 1)
+
+    def test_opted_out_for_the_whole_company(self):
+        """Ticked on the customer's company (where staff see its Due Items), none
+        of its contacts is reminded."""
+        self.customer.reorder_reminder_opt_out = True
+        self.assertEqual(self._run()[:2], (self.env["mail.mail"], 0))
+
+    def test_no_template_no_reminder_and_the_job_ends(self):
+        """An administrator cleared the template: that company is left out (a
+        warning), and the job reports nothing left, so the scheduler does not run
+        it again and again."""
+        self.company.reorder_reminder_template_id = False
+        with self.assertLogs("odoo.addons.sale_reorder", "WARNING") as logs:
+            mails, done, remaining = self._run()
+        self.assertEqual((mails, done, remaining), (self.env["mail.mail"], 0, 0))
+        self.assertIn("no reminder template", logs.output[0])
+        with self.assertRaisesRegex(UserError, "no reminder template"):
+            self.env["sale.reorder.reminder"]._send_to_customers(
+                self.customer, self.company
+            )
+
+    def test_the_most_overdue_item_first(self):
+        self._buy_on(self.customer, self.nut, [160, 120, 80], 3)  # overdue
+        self._buy_on(self.customer, self.bolt, [200, 150, 100], 2)  # longer overdue
+        body = self._run()[0].body_html
+        self.assertLess(body.index("Bolt M8"), body.index("Nut M8"))
+        self.assertLess(body.index("Nut M8"), body.index("Washer M8"), "due last")
+
+    def test_a_contact_invited_but_not_signed_up_gets_the_invitation_link(self):
+        """Invited to the portal, no password chosen yet: the link is the portal
+        invitation's token link (choose a password, then step 2)."""
+        self.contact.user_ids.partner_id.signup_prepare()
+        link = urlsplit(self.contact._get_reorder_usual_url())
+        self.assertEqual(link.path, "/web/signup")
+        query = parse_qs(link.query)
+        self.assertEqual(query["redirect"], ["/my/reorders/usual"])
+        self.assertTrue(query["token"])
+        page = self._get(f"{link.path}?{link.query}").text
+        self.assertNotIn("Invalid signup token", page)
+        self.assertIn('name="password"', page)
 
     def test_nothing_due_no_reminder(self):
         self.company.reorder_due_lead_days = 0

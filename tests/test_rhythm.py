@@ -1,3 +1,6 @@
+import itertools
+import statistics
+from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import Command
@@ -50,8 +53,70 @@ class RhythmMixin:
         )
         return self.env.cr.fetchall()
 
+    def _from_the_lines(self):
+        """Every rhythm computed again in Python from the ORM's lines, as the
+        README says it: an oracle that shares nothing with the SQL."""
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("display_type", "=", "product"),
+                    ("parent_state", "=", "posted"),
+                    ("move_id.move_type", "in", ("out_invoice", "out_receipt")),
+                    ("quantity", ">", 0),
+                    ("partner_id", "!=", False),
+                ]
+            )
+        )
+        by_day = defaultdict(lambda: defaultdict(float))
+        for line in lines:
+            move, company = line.move_id, line.company_id
+            if move.move_type == "out_invoice":
+                counts = company.reorder_from_invoices
+                counts = counts and move.payment_state != "reversed"
+            else:
+                counts = company.reorder_from_receipts
+                counts = counts and move.payment_state in ("paid", "in_payment")
+            if not counts or not line.invoice_date:
+                continue
+            quantity = line.product_uom_id._compute_quantity(
+                line.quantity, line.product_id.uom_id, round=False
+            )
+            key = (company.id, line.partner_id.id, line.product_id.id)
+            by_day[key][line.invoice_date] += quantity
+        rhythms = []
+        for key, quantities in by_day.items():
+            days = sorted(quantities)
+            if len(days) < 3:
+                continue
+            interval = statistics.median(
+                (later - earlier).days for earlier, later in itertools.pairwise(days)
+            )
+            if interval < 1:
+                continue
+            usual = statistics.median(quantities.values())
+            next_date = days[-1] + timedelta(days=round(interval))
+            rhythms.append(
+                (
+                    *key,
+                    len(days),
+                    days[-1],
+                    round(interval, 6),
+                    round(usual, 6),
+                    next_date,
+                )
+            )
+        return sorted(rhythms)
+
     def _assertKeptRight(self):
-        self.assertEqual(self._stored(), self._from_scratch())
+        stored = self._stored()
+        self.assertEqual(stored, self._from_scratch())
+        self.assertEqual(
+            [(*row[:5], float(row[5]), float(row[6]), row[7]) for row in stored],
+            self._from_the_lines(),
+            "the stored rhythms are those computed from the lines in Python",
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -260,6 +325,38 @@ class TestRhythmKeptRight(RhythmMixin, ReorderCase):
         self.assertFalse(self._rhythm(self.washer))
         self._assertKeptRight()
 
+    def test_another_customer_on_a_posted_invoice(self):
+        """Odoo refuses it in the form; code and imports may (skip_readonly_check)."""
+        invoices = self._three_invoices()
+        invoices[0].with_context(
+            skip_readonly_check=True
+        ).partner_id = self.other_customer
+        self.assertFalse(self._rhythm(self.washer), "two purchases left")
+        self._assertKeptRight()
+
+    def test_contacts_merged(self):
+        """Two records of one customer, merged: their purchases make one rhythm."""
+        duplicate = self.env["res.partner"].create(
+            {"name": "Acme Stores (old)", "is_company": True}
+        )
+        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-01-01")
+        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-02-01")
+        self._post_move(duplicate, [(self.washer, 5, 1.0)], date="2026-03-01")
+        self._post_move(duplicate, [(self.washer, 5, 1.0)], date="2026-04-01")
+        self.assertFalse(self._rhythm(self.washer))
+        self.env["base.partner.merge.automatic.wizard"]._merge(
+            (self.customer | duplicate).ids, self.customer
+        )
+        self.assertEqual(self._rhythm(self.washer).purchase_count, 4)
+        self._assertKeptRight()
+
+    def test_another_unit_for_the_product(self):
+        self._three_invoices()  # 5 units each
+        self.assertEqual(self._rhythm(self.washer).usual_quantity, 5)
+        self.washer.uom_id = self.env.ref("uom.product_uom_dozen")
+        self.assertAlmostEqual(self._rhythm(self.washer).usual_quantity, 5 / 12)
+        self._assertKeptRight()
+
     def test_a_refresh_runs_once_per_transaction_before_the_commit(self):
         self._three_invoices()
         pending = self.env.cr.precommit.data.get("sale_reorder.rhythm.pending")
@@ -305,6 +402,21 @@ class TestRhythmKeptRight(RhythmMixin, ReorderCase):
         self.assertAlmostEqual(
             self._rhythm(self.washer).expected_amount, 2.0
         )  # 5 × 0.4
+        # A new price, the rhythm unchanged: the next day's job prices it again.
+        pricelist.item_ids.fixed_price = 0.3
+        Rhythm = self.env["sale.reorder.rhythm"]
+        self.env.cr.execute(
+            "UPDATE sale_reorder_rhythm SET priced_date = %s",
+            [date.today() - timedelta(days=1)],
+        )
+        Rhythm.invalidate_model()
+        count = Rhythm.search_count([])
+        priced, remaining = Rhythm._cron_price_expected_amounts(batch_size=1)
+        self.assertEqual((priced, remaining), (1, count - 1), "in batches")
+        while remaining:
+            remaining = Rhythm._cron_price_expected_amounts()[1]
+        self.assertAlmostEqual(self._rhythm(self.washer).expected_amount, 1.5)
+        self.assertEqual(Rhythm._cron_price_expected_amounts(), (0, 0), "once a day")
 
 
 @tagged("post_install", "-at_install")
