@@ -41,11 +41,13 @@ class ReorderPortal(CustomerPortal):
             ("company_id", "=", request.env.company.id),
         ]
 
-    def _get_reorderable(self, partner):
-        return partner.sudo()._get_reorderable_products(request.env.company)
+    def _get_reorderable(self, partner, product_ids=None):
+        return partner.sudo()._get_reorderable_products(
+            request.env.company, product_ids
+        )
 
-    def _has_reorderable(self, partner):
-        return partner.sudo()._has_reorderable_products(request.env.company)
+    def _has_reorderable(self, partner, product=None):
+        return partner.sudo()._has_reorderable_products(request.env.company, product)
 
     def _check_reorder_available(self):
         """404 for everyone while the feature is off, and for the public user."""
@@ -367,6 +369,26 @@ class ReorderPortal(CustomerPortal):
         return self._redirect_to_step_2(
             {item["product"]: item["usual_quantity"] for item in due}
         )
+
+    @http.route(
+        "/my/reorders/image/<int:product_id>",
+        type="http",
+        auth="user",
+        website=True,  # the same company as the page's
+        readonly=True,
+        sitemap=False,
+    )
+    def portal_reorder_image(self, product_id, unique=None, **kw):
+        """The picture of an item of step 1, on its own URL: the page carries no
+        image data, and the browser keeps each picture (for a year, with the
+        ``unique`` of the page's link, which changes with the product). Only of a
+        product the customer may reorder: the same index probe as /my."""
+        self._check_reorder_available()
+        product = request.env["product.product"].sudo().browse(product_id).exists()
+        if not product or not self._has_reorderable(self._reorder_partner(), product):
+            raise request.not_found()
+        stream = request.env["ir.binary"]._get_image_stream_from(product, "image_128")
+        return stream.get_response(immutable=bool(unique))
 
     def _redirect_to_step_2(self, quantities):
         """Step 2 with these items at these quantities, {product: quantity in the

@@ -12,6 +12,7 @@ from ..models.sale_reorder_submission_mixin import (
     ReorderInputError,
 )
 from .portal import ReorderPortal
+from .portal_format import PortalFormatter
 
 ITEMS_PER_PAGE = 20
 
@@ -36,6 +37,7 @@ class ReorderNewRequestPortal(ReorderPortal):
             },
             "comment": args.get("comment", ""),
             "submission_token": self._form_submission_token(),
+            "portal_format": PortalFormatter(request.env),
         }
 
     @staticmethod
@@ -47,6 +49,13 @@ class ReorderNewRequestPortal(ReorderPortal):
         if not products:
             return []
         return list(products[0].browse([product.id for product in products]))
+
+    @classmethod
+    def _select(cls, reorderable, product_ids):
+        """The products of ``product_ids`` that the history holds, in that order,
+        read on their own."""
+        by_id = {product.id: product for product in reorderable}
+        return cls._shown([by_id[i] for i in dict.fromkeys(product_ids) if i in by_id])
 
     def _get_reorder_new_sortings(self):
         env = request.env
@@ -120,7 +129,6 @@ class ReorderNewRequestPortal(ReorderPortal):
     ):
         self._check_reorder_available()
         partner = self._reorder_partner()
-        reorderable = self._get_reorderable(partner)
         form = (
             request.httprequest.form if request.httprequest.method == "POST" else None
         )
@@ -128,13 +136,15 @@ class ReorderNewRequestPortal(ReorderPortal):
         selected_ids = self._parse_ids(args.getlist("product_ids"))
         if args.get("remove"):
             selected_ids = [i for i in selected_ids if str(i) != args.get("remove")]
+        if step == "2" and selected_ids:
+            # Step 2 reads the history of the chosen items only.
+            chosen = self._get_reorderable(partner, selected_ids)
+            if selected := self._select(chosen, selected_ids):
+                values = self._new_request_values(chosen, args)
+                return self._render_step_2(values, selected, args)
+        reorderable = self._get_reorderable(partner)
         values = self._new_request_values(reorderable, args)
-        by_id = {product.id: product for product in reorderable}
-        selected = self._shown(
-            [by_id[i] for i in dict.fromkeys(selected_ids) if i in by_id]
-        )
-        if step == "2" and selected:
-            return self._render_step_2(values, selected, args)
+        selected = self._select(reorderable, selected_ids)
         # Step 1: the previously ordered items, sorted, filtered, searchable, paged.
         # A sorting or filter button comes before the hidden current one.
         shown = self._sort_and_filter(
@@ -255,8 +265,7 @@ class ReorderNewRequestPortal(ReorderPortal):
     def _render_submit_errors(self, partner, product_ids, form, errors):
         """The form again, with the customer's input and the problems named."""
         reorderable = self._get_reorderable(partner)
-        by_id = {product.id: product for product in reorderable}
-        selected = self._shown([by_id[i] for i in product_ids if i in by_id])
+        selected = self._select(reorderable, product_ids)
         values = self._new_request_values(reorderable, form)
         if not selected:
             shown = self._sort_and_filter(reorderable, None, None)

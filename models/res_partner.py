@@ -95,10 +95,10 @@ class ResPartner(models.Model):
             move_types=tuple(move_types),
         )
 
-    def _get_reorder_flagged_products_query(self, company):
+    def _get_reorder_flagged_products_query(self, company, product_ids=None):
         """The products the company offers for reorder: flagged, sellable, active,
-        of the company or shared."""
-        return SQL(
+        of the company or shared (among ``product_ids``, when given)."""
+        query = SQL(
             """
             SELECT pp.id
               FROM product_product pp
@@ -110,12 +110,17 @@ class ResPartner(models.Model):
             """,
             company.id,
         )
+        if product_ids is not None:
+            query = SQL("%s AND pp.id = ANY(%s)", query, list(product_ids))
+        return query
 
-    def _get_has_reorderable_query(self, company):
+    def _get_has_reorderable_query(self, company, product=None):
         """The query of _has_reorderable_products (None: nothing can qualify)."""
         conditions = self._get_reorderable_line_conditions(company)
         if conditions is None:
             return None
+        if product is not None:
+            conditions = SQL("%s AND l.product_id = %s", conditions, product.id)
         return SQL(
             """
             SELECT EXISTS(
@@ -129,18 +134,19 @@ class ResPartner(models.Model):
             self._get_reorder_flagged_products_query(company),
         )
 
-    def _has_reorderable_products(self, company=None):
-        """Whether this customer has anything to reorder. The portal asks on every
-        visit of /my: an index probe on the customer's own posted lines, whatever the
-        size of the database."""
-        query = self._get_has_reorderable_query(company or self.env.company)
+    def _has_reorderable_products(self, company=None, product=None):
+        """Whether this customer has anything to reorder (or this ``product``). The
+        portal asks on every visit of /my, and for each product image of step 1: an
+        index probe on the customer's own posted lines, whatever the size of the
+        database."""
+        query = self._get_has_reorderable_query(company or self.env.company, product)
         if query is None:
             return False
         self.env.flush_all()
         self.env.cr.execute(query)
         return self.env.cr.fetchone()[0]
 
-    def _get_reorderable_products_query(self, company):
+    def _get_reorderable_products_query(self, company, product_ids=None):
         """The query of _get_reorderable_products (None: nothing can qualify): per
         flagged product, the customer's most recent line (a LATERAL top-1 read from
         the partial index of account.move.line's ``init()``)."""
@@ -173,15 +179,16 @@ class ResPartner(models.Model):
          LEFT JOIN uom_uom pu ON pu.id = rpt.uom_id
           ORDER BY last.invoice_date DESC NULLS LAST, flagged.id
             """,
-            self._get_reorder_flagged_products_query(company),
+            self._get_reorder_flagged_products_query(company, product_ids),
             conditions,
             bool(company.reorder_due_enabled),
             company.id,
             self.commercial_partner_id.id,
         )
 
-    def _get_reorderable_products(self, company=None):
-        """The products this customer may reorder, most recent first.
+    def _get_reorderable_products(self, company=None, product_ids=None):
+        """The products this customer may reorder, most recent first (among
+        ``product_ids``, when given: step 2 reads the chosen items only).
 
         A product qualifies when it is flagged available for reorder, active, sellable,
         of the company, and on a posted customer invoice (or paid sales receipt) of the
@@ -199,7 +206,7 @@ class ResPartner(models.Model):
             most recent first
         """
         company = company or self.env.company
-        query = self._get_reorderable_products_query(company)
+        query = self._get_reorderable_products_query(company, product_ids)
         if query is None:
             return {}
         self.env["sale.reorder.rhythm"]._refresh_pending()

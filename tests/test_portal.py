@@ -5,6 +5,10 @@ from odoo.tests import tagged
 
 from .common import ReorderHttpCase
 
+ONE_PIXEL_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLv"
+)
+
 
 @tagged("post_install", "-at_install")
 class TestReorderPortal(ReorderHttpCase):
@@ -84,6 +88,34 @@ class TestReorderPortal(ReorderHttpCase):
         searched = self._get("/my/reorders/new?search=nut").text
         self.assertIn("Nut M8", searched)
         self.assertNotIn("Bolt M8", searched)
+
+    def test_step_1_pictures_on_their_own_urls(self):
+        """The page carries no image data; each picture is served, and kept by the
+        browser, for the customer's own reorderable products only."""
+        page = self._get("/my/reorders/new").text
+        self.assertNotIn("data:image", page)
+        url = re.search(rf'src="(/my/reorders/image/{self.bolt.id}\?unique=\w+)"', page)
+        self.assertTrue(url, "the bolt's picture")
+        response = self._get(url.group(1))
+        self.assertEqual(response.headers["Content-Type"], "image/png")
+        self.assertIn("immutable", response.headers["Cache-Control"])
+        self.bolt.image_1920 = ONE_PIXEL_PNG
+        # Saved later than the page was read (one transaction has one write date).
+        self.env.cr.execute(
+            "UPDATE product_template SET write_date = write_date + interval '1 minute'"
+            " WHERE id = %s",
+            [self.bolt.product_tmpl_id.id],
+        )
+        self.env.invalidate_all()
+        picture = rf'src="(/my/reorders/image/{self.bolt.id}\?unique=\w+)"'
+        changed = re.search(picture, self._get("/my/reorders/new").text)
+        self.assertNotEqual(changed.group(1), url.group(1), "a new picture, a new URL")
+        for product in (self.unflagged, self.washer, self.env["product.product"]):
+            # Bought but not offered; offered but never bought; no such product.
+            self._get(f"/my/reorders/image/{product.id or 999999}", status=404)
+        self.authenticate(None, None)
+        response = self._get(f"/my/reorders/image/{self.bolt.id}", status=303)
+        self.assertIn("/web/login", response.headers["Location"])
 
     def test_step_2_prefills_last_quantities(self):
         url = (
