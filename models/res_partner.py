@@ -339,9 +339,14 @@ class ResPartner(models.Model):
         }
 
     def _get_reorder_usual_url(self):
-        """The reminder's link to step 2 prefilled: Odoo's portal link of the contact
-        (auth_signup), which goes through login, or, for a contact invited to the
-        portal who has not chosen a password yet, through the invitation's token
-        (choose a password, then step 2)."""
+        """The reminder's link to step 2 prefilled, through the login page if need
+        be; for a contact invited to the portal who has never logged in, the
+        invitation's token link instead (auth_signup: choose a password, then step
+        2). Never a token to a contact who has logged in: the email would let anyone
+        holding it choose that account's password."""
         self.ensure_one()
-        return self.sudo()._get_signup_url_for_action(url=REORDER_USUAL_URL)[self.id]
+        partner = self.sudo()
+        invited = partner.signup_type == "signup"
+        if invited and not any(partner.user_ids.mapped("login_date")):
+            return partner._get_signup_url_for_action(url=REORDER_USUAL_URL)[partner.id]
+        return partner.get_base_url() + REORDER_USUAL_URL

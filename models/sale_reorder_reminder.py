@@ -177,15 +177,14 @@ class SaleReorderReminder(models.AbstractModel):
         """
         today = fields.Date.context_today(self)  # the job's user's day
         done = 0
-        for company in self._get_companies():
+        companies = self._get_companies()
+        for company in companies:
             if done >= batch_size:
                 break
             recipients = self._get_recipients(company, today, limit=batch_size - done)
             self._send(recipients, company, today)
             done += len(recipients)
-        remaining = sum(
-            self._count_recipients(company, today) for company in self._get_companies()
-        )
+        remaining = sum(self._count_recipients(company, today) for company in companies)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done, remaining
 

@@ -85,11 +85,7 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         self.assertIn("usually 5", body)
         self.assertIn("Due now", body)
         self.assertNotIn("Bolt M8", body, "not bought on a rhythm")
-        # Odoo's portal link of the contact: through login, then step 2.
-        link = urlsplit(self.contact._get_reorder_usual_url())
-        self.assertEqual(link.path, "/web/login")
-        self.assertEqual(parse_qs(link.query)["redirect"], ["/my/reorders/usual"])
-        self.assertIn(html_escape(link.geturl()), body)
+        self.assertIn(html_escape(self.contact._get_reorder_usual_url()), body)
         opt_out = self.contact._get_reorder_reminder_opt_out_url()
         self.assertIn(opt_out, body)
         headers = ast.literal_eval(mail.headers)
@@ -137,6 +133,7 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         with self.assertLogs("odoo.addons.sale_reorder", "WARNING") as logs:
             mails, done, remaining = self._run()
         self.assertEqual((mails, done, remaining), (self.env["mail.mail"], 0, 0))
+        self.assertEqual(len(logs.output), 1, "one warning a run")
         self.assertIn("no reminder template", logs.output[0])
         with self.assertRaisesRegex(UserError, "no reminder template"):
             self.env["sale.reorder.reminder"]._send_to_customers(
@@ -150,10 +147,23 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         self.assertLess(body.index("Bolt M8"), body.index("Nut M8"))
         self.assertLess(body.index("Nut M8"), body.index("Washer M8"), "due last")
 
+    def test_the_link_of_a_contact_who_has_logged_in(self):
+        """Step 2 through the login page: no token that would let anyone holding
+        the email choose the account's password, even while an old invitation is
+        pending."""
+        self.contact.signup_prepare()
+        user = self.contact.user_ids
+        user.with_user(user)._update_last_login()  # the log is the login's user's
+        self.env.invalidate_all()
+        url = self.contact._get_reorder_usual_url()
+        self.assertEqual(url, self.contact.get_base_url() + "/my/reorders/usual")
+        self.assertNotIn("token", url)
+
     def test_a_contact_invited_but_not_signed_up_gets_the_invitation_link(self):
-        """Invited to the portal, no password chosen yet: the link is the portal
+        """Invited to the portal, never logged in: the link is the portal
         invitation's token link (choose a password, then step 2)."""
-        self.contact.user_ids.partner_id.signup_prepare()
+        self.contact.signup_prepare()
+        self.assertFalse(self.contact.user_ids.login_date)
         link = urlsplit(self.contact._get_reorder_usual_url())
         self.assertEqual(link.path, "/web/signup")
         query = parse_qs(link.query)

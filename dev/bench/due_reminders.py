@@ -1,11 +1,27 @@
-"""`make bench`, step 7 (odoo-bin shell): the daily reminder job over every customer of
-due_setup.py, as the scheduler runs it: batch after batch, each committed, until none
-is left. Prints the contacts reminded, the emails queued and the time."""
+"""`make bench`, step 7 (odoo-bin shell): the two daily jobs over every customer of
+due_setup.py, as the scheduler runs them: batch after batch, each committed, until none
+is left. First the pricing of the expected amounts (every rhythm, as on the day after
+they were last priced), then the reminders. Prints the rhythms priced, the contacts
+reminded, the emails queued and the times."""
 
 import time
 
 env = env  # noqa: F821, PLW0127 (odoo-bin shell's namespace)
 cr = env.cr
+Rhythm = env["sale.reorder.rhythm"]
+cr.execute("UPDATE sale_reorder_rhythm SET priced_date = priced_date - 1")
+cr.commit()
+start = time.perf_counter()
+batches = priced = 0
+while True:
+    done, remaining = Rhythm._cron_price_expected_amounts()
+    cr.commit()
+    batches += 1
+    priced += done
+    if not remaining or not done:
+        break
+elapsed = time.perf_counter() - start
+print(f"Pricing job: {priced:,} rhythms in {batches} batches, {elapsed:.1f} s")
 env.company.write({"reorder_reminder_enabled": True, "reorder_due_enabled": True})
 cr.commit()
 Reminder = env["sale.reorder.reminder"]

@@ -210,8 +210,5 @@ print(
     f"Rhythms rebuilt (sale-reorder-rhythms) in {time.perf_counter() - start:.1f} s: "
     f"{env['sale.reorder.rhythm'].search_count([]):,} rhythms"
 )
-cr.execute(
-    """SELECT status, count(*) FROM sale_reorder_due_report GROUP BY status
-        ORDER BY status"""
-)
-print("Due report rows by status:", dict(cr.fetchall()))
+rows = env["sale.reorder.due.report"]._read_group([], ["status"], ["__count"])
+print("Due report rows by status:", dict(sorted(rows)))
