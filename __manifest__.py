@@ -16,6 +16,7 @@
         "data/ir_sequence_data.xml",
         "data/crm_data.xml",
         "data/mail_templates.xml",
+        "data/mail_layouts.xml",
         "data/res_company_data.xml",
         "data/ir_cron_data.xml",
         "views/product_template_views.xml",

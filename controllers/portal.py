@@ -424,16 +424,17 @@ class ReorderPortal(CustomerPortal):
         partner = request.env["res.partner"].sudo().browse(partner_id).exists()
         if not partner or not partner._check_reorder_reminder_token(token):
             raise request.not_found()
-        stopped = request.httprequest.method == "POST"
-        if stopped:
-            resume = request.httprequest.form.get("resume") == "1"
-            partner.reorder_reminder_opt_out = not resume
-            stopped = not resume
+        stopped = resumed = False
+        if request.httprequest.method == "POST":
+            resumed = request.httprequest.form.get("resume") == "1"
+            partner.reorder_reminder_opt_out = not resumed
+            stopped = not resumed
         return request.render(
             "sale_reorder.portal_reorder_reminders_stop",
             {
                 "partner": partner,
                 "stopped": stopped,
+                "resumed": resumed,
                 "opted_out": partner.reorder_reminder_opt_out,
                 "action_url": request.httprequest.path,
             },

@@ -30,12 +30,16 @@ class ReorderNewRequestPortal(ReorderPortal):
             **self._prepare_portal_layout_values(),
             "page_name": "reorder_new",
             "reorderable": reorderable,
+            "has_history": bool(reorderable),
             "typed_quantities": {
                 product.id: args.get(f"quantity_{product.id}")
                 for product in reorderable
                 if args.get(f"quantity_{product.id}") is not None
             },
             "comment": args.get("comment", ""),
+            # Step 1's sorting and filter, kept through step 2 ("Add more items").
+            "sortby": str(args.get("sortby") or "")[:32],
+            "filterby": str(args.get("filterby") or "")[:32],
             "submission_token": self._form_submission_token(),
             "portal_format": PortalFormatter(request.env),
         }
@@ -64,7 +68,8 @@ class ReorderNewRequestPortal(ReorderPortal):
             "recent": {"label": env._("Recently ordered"), "key": None},
             "name": {
                 "label": env._("Name"),
-                "key": lambda item: (item["product"].display_name or "").lower(),
+                # By the name the customer reads first, not the [reference] before it.
+                "key": lambda item: (item["product"].name or "").lower(),
             },
         }
 
@@ -178,7 +183,9 @@ class ReorderNewRequestPortal(ReorderPortal):
                 "items": self._shown(
                     items[pager["offset"] : pager["offset"] + ITEMS_PER_PAGE]
                 ),
-                "nothing_due": args.get("message") == "nothing_due",
+                # "Nothing is due: here is everything" needs something to show.
+                "nothing_due": args.get("message") == "nothing_due"
+                and bool(reorderable),
                 "pager": pager,
                 "search": search,
                 "selected_ids": [p.id for p in selected],

@@ -331,7 +331,10 @@ class ResPartner(models.Model):
         return {
             "company": company,
             "items": [
-                {**item, "quantity_text": format_quantity(item["usual_quantity"])}
+                {
+                    **item,
+                    "quantity_text": format_quantity(self.env, item["usual_quantity"]),
+                }
                 for item in self._get_reorder_due_items(company)
             ],
             "url": self._get_reorder_usual_url(),

@@ -5,6 +5,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .sale_reorder_follow_up_mixin import trigger_mail_queue
 from .sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
 
 
@@ -178,3 +179,4 @@ class SaleReorderDecisionMixin(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
                 email_layout_xmlid="mail.mail_notification_light",
             )
+            trigger_mail_queue(self.env)

@@ -108,6 +108,8 @@ class SaleReorderDueReport(models.Model):
         return self._send_reminders(force=True)
 
     def _send_reminders(self, force):
+        if not self:
+            raise UserError(self.env._("Select the customers to remind."))
         Reminder = self.env["sale.reorder.reminder"]
         reminded = self.env["res.partner"]
         for company in self.company_id:
@@ -215,11 +217,16 @@ class SaleReorderDueReport(models.Model):
         )
 
     def _prepare_opportunity_values(self, company, customer, items, tag):
+        # Most overdue first, then the soonest due, as the reminder lists them.
+        items = sorted(
+            items,
+            key=lambda item: (item.status_sequence, -item.days_overdue, item.next_date),
+        )
         lines = Markup("").join(
             Markup("<li>%s: %s %s (%s)</li>")
             % (
                 item.product_id.display_name,
-                format_quantity(item.usual_quantity),
+                format_quantity(self.env, item.usual_quantity),
                 item.uom_id.name,
                 dict(item._fields["status"]._description_selection(self.env))[
                     item.status

@@ -7,6 +7,16 @@ from odoo.tools import plaintext2html
 REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
 
 
+def trigger_mail_queue(env):
+    """Have the mail queue's scheduled action run as soon as a cron worker is free
+    (ir.cron._trigger, kept in the database for any worker), rather than at its next
+    hourly run: the emails the addon queues instead of sending them inside the
+    customer's or the salesperson's request go out within moments."""
+    cron = env.ref("mail.ir_cron_mail_scheduler_action", raise_if_not_found=False)
+    if cron:
+        cron.sudo()._trigger()
+
+
 class SaleReorderFollowUpMixin(models.AbstractModel):
     """What a request sets in motion around it, as the company: the opportunity in
     the pipeline, the salesperson's one email and to-do, the customer's comment in
@@ -109,6 +119,7 @@ class SaleReorderFollowUpMixin(models.AbstractModel):
                     partner_ids=salesperson.partner_id.ids,
                     email_layout_xmlid="mail.mail_notification_light",
                 )
+                trigger_mail_queue(self.env)
             # Without salesperson nor back-up assignee: the administrator, never
             # the (portal) user who submitted.
             assignee = salesperson or self.env.ref(
@@ -153,6 +164,7 @@ class SaleReorderFollowUpMixin(models.AbstractModel):
             "email_layout_xmlid": "mail.mail_notification_light",
             **message_values,
         }
+        trigger_mail_queue(self.env)
         if template:
             return thread.message_post_with_source(template, **values)
         return thread.message_post(**values)

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .sale_reorder_follow_up_mixin import trigger_mail_queue
+
 _logger = logging.getLogger(__name__)
 
 # How many contacts one run of the job reminds before it saves its progress.
@@ -243,6 +245,8 @@ class SaleReorderReminder(models.AbstractModel):
         reminded = recipients.browse(reminded)
         recipients.write({"reorder_reminder_attempt_date": today})
         reminded.write({"reorder_reminder_date": today})
+        if reminded:
+            trigger_mail_queue(self.env)
         return reminded
 
     @api.model
@@ -250,7 +254,7 @@ class SaleReorderReminder(models.AbstractModel):
         """The emails of ``recipients``, rendered together (Odoo's send_mail_batch),
         each with its own one-click unsubscribe header."""
         mails = template.send_mail_batch(
-            recipients.ids, email_layout_xmlid="mail.mail_notification_light"
+            recipients.ids, email_layout_xmlid="sale_reorder.mail_notification_reminder"
         )
         by_id = {recipient.id: recipient for recipient in recipients}
         for mail in mails:

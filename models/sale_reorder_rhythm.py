@@ -2,7 +2,7 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL, float_repr
+from odoo.tools import SQL, formatLang, get_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -26,10 +26,15 @@ def due_first_key(item):
     return DUE_RANK[status], -days if status == "overdue" else days
 
 
-def format_quantity(quantity):
-    """A usual quantity as a person writes it: "5", "2.5", "1000000" (at most three
-    decimals, no trailing zeros), in the reminder and the opportunity."""
-    return float_repr(quantity, 3).rstrip("0").rstrip(".")
+def format_quantity(env, quantity):
+    """A usual quantity as a person writes it, in the reader's language: "5",
+    "2.5" ("2,5" in French), "1,000" (at most three decimals, no trailing zeros), in
+    the reminder and the opportunity."""
+    text = formatLang(env, quantity, digits=3)
+    decimal_point = get_lang(env).decimal_point
+    if decimal_point in text:
+        text = text.rstrip("0").rstrip(decimal_point)
+    return text
 
 
 class SaleReorderRhythm(models.Model):
@@ -127,6 +132,7 @@ class SaleReorderRhythm(models.Model):
             "due_tomorrow": self.env._("Due tomorrow"),
             "due_in": self.env._("Due in %(days)s days"),
             "interval": self.env._("Usually every ~%(days)s days"),
+            "interval_one": self.env._("Usually every day"),
         }
 
     @api.model
@@ -147,7 +153,10 @@ class SaleReorderRhythm(models.Model):
     @api.model
     def _get_interval_label(self, interval_days, labels=None):
         labels = labels or self._get_labels()
-        return labels["interval"] % {"days": round(interval_days)}
+        days = round(interval_days)
+        return (
+            labels["interval_one"] if days == 1 else labels["interval"] % {"days": days}
+        )
 
     @api.model
     def _get_status_sql(self, rhythm, lead_days, today):

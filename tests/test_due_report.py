@@ -112,6 +112,10 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
             "opted out, even forced",
         )
 
+    def test_send_reminder_now_without_a_selection(self):
+        with self.assertRaisesRegex(UserError, "Select the customers"):
+            self.Report.with_user(self.salesman).action_send_reminder()
+
     def test_send_reminder_now_needs_reorder_requests_on(self):
         self.company.reorder_request_enabled = False
         with self.assertRaisesRegex(UserError, "does not take reorder requests"):
@@ -164,6 +168,11 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         self.assertAlmostEqual(acme.expected_revenue, 5.5)
         self.assertIn("Nut M8", acme.description)
         self.assertIn("Washer M8", acme.description)
+        self.assertLess(
+            acme.description.index("Nut M8"),
+            acme.description.index("Washer M8"),
+            "the overdue item first, as in the reminder",
+        )
         # Not twice for the same items while one is open.
         with self.assertRaises(UserError):
             rows.action_create_opportunity()

@@ -49,6 +49,39 @@ class TestPortalDueItems(DueDataMixin, ReorderHttpCase):
             page = self._post("/my/reorders/new", {"sortby": bad, "filterby": bad})
             self.assertEqual(item_names(page.text)[0], "Nut M8", "the default")
 
+    def test_the_sorting_and_filter_go_through_step_2_and_back(self):
+        step_2 = self._post(
+            "/my/reorders/new",
+            [("step", "2"), ("product_ids", self.nut.id)]
+            + [("sortby", "name"), ("filterby", "due")],
+        ).text
+        self.assertIn('name="sortby" value="name"', step_2)
+        self.assertIn('name="filterby" value="due"', step_2)
+        # "Add more items": step 1 as the customer left it.
+        back = self._post(
+            "/my/reorders/new",
+            [("step", "1"), ("product_ids", self.nut.id)]
+            + [
+                ("sortby", "name"),
+                ("filterby", "due"),
+                (f"quantity_{self.nut.id}", "9"),
+            ],
+        ).text
+        self.assertEqual(item_names(back), ["Nut M8", "Washer M8"], "due, by name")
+        self.assertIn('name="sortby" value="name"', back)
+        # The breadcrumb leads to the list itself, not filtered by step 1's search.
+        searched = self._get("/my/reorders/new?search=nut&sortby=name").text
+        self.assertIn('href="/my/reorders">Reorder Requests', searched)
+
+    def test_the_interval_of_a_daily_item(self):
+        glue = self.env["product.product"].create(
+            {"name": "Glue", "available_for_reorder": True, "type": "consu"}
+        )
+        self._buy_on(self.customer, glue, [3, 2, 1], 1)
+        page = self._post("/my/reorders/new", {"sortby": "name"}).text
+        self.assertIn("Usually every day", page)
+        self.assertNotIn("~1 days", page)
+
     def test_nothing_due_means_no_due_controls(self):
         self.company.reorder_due_enabled = False
         page = self._get("/my/reorders/new").text
@@ -81,3 +114,9 @@ class TestPortalDueItems(DueDataMixin, ReorderHttpCase):
         response = self._get("/my/reorders/usual", status=303)
         self.assertIn("nothing_due", response.headers["Location"])
         self.assertNotIn("items due", self._get("/my").text)
+        # Nothing bought at all: one explanation, no controls over an empty list.
+        page = self._get(response.headers["Location"]).text
+        self.assertIn("There is nothing you can reorder yet", page)
+        self.assertNotIn("Nothing is due for reorder right now", page)
+        self.assertNotIn("o_sale_reorder_add", page)
+        self.assertNotIn('type="search"', page)

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.sale_reorder.models.res_partner import ResPartner
+from odoo.addons.sale_reorder.models.sale_reorder_rhythm import format_quantity
 
 from .common import ReorderHttpCase
 
@@ -81,6 +82,8 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         self.assertIn("sam@example.com", mail.email_from, "from the salesperson")
         self.assertIn("time to reorder", mail.subject)
         body = mail.body_html
+        self.assertIn("Your Reorder Reminder", body, "in Odoo's light layout")
+        self.assertNotIn("Your Contact", body)
         self.assertIn("Washer M8", body)
         self.assertIn("usually 5", body)
         self.assertIn("Due now", body)
@@ -93,6 +96,24 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         self.assertEqual(self.contact.reorder_reminder_date, self.today)
         # Nothing in the contact's chatter, no one else notified.
         self.assertEqual(self.env["mail.message"].search_count(chatter), messages)
+
+    def test_the_mail_queue_is_called_at_once(self):
+        """Queued, not sent in the job, but the mail queue's scheduled action is
+        asked to run now rather than at its next hourly run."""
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", queue.id)])
+        self.assertEqual(len(self._run()[0]), 1)
+        self.assertTrue(Trigger.search([("cron_id", "=", queue.id)]) - before)
+
+    def test_quantities_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        french = self.env(context={"lang": "fr_FR"})
+        self.assertEqual(format_quantity(french, 2.5), "2,5")
+        self.assertEqual(
+            format_quantity(self.env(context={"lang": "en_US"}), 1000), "1,000"
+        )
+        self.assertEqual(format_quantity(self.env(context={"lang": "en_US"}), 12), "12")
 
     def test_twice_on_one_day_sends_nothing_twice(self):
         self.assertEqual(len(self._run()[0]), 1)
@@ -272,7 +293,8 @@ class TestReminderOptOut(DueDataMixin, ReorderHttpCase):
         self.assertTrue(self.contact.reorder_reminder_opt_out)
         self.assertFalse(self._run()[0])
         # Changed their mind.
-        self._post(url, {"resume": "1"}, csrf=False, status=200)
+        page = self._post(url, {"resume": "1"}, csrf=False, status=200).text
+        self.assertIn("reminders are back on", page)
         self.assertFalse(self.contact.reorder_reminder_opt_out)
 
     def test_a_wrong_token_or_contact_is_not_found(self):
