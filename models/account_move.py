@@ -45,10 +45,14 @@ class AccountMove(models.Model):
         return self.invoice_line_ids, "quantity", "product_uom_id"
 
     def _schedule_rhythm_refresh(self):
-        """Have the rhythms of these customer documents' (customer, product) pairs
-        refreshed before the commit."""
+        """Have the rhythms of these posted customer documents' (customer, product)
+        pairs refreshed before the commit (called before and after a write: a
+        document reset to draft counts as it was, one posted as it is)."""
+        # Only posted documents count: a draft's customer or lines change nothing.
         lines = self.filtered(
-            lambda move: move.move_type in REORDER_SOURCE_MOVE_TYPES
+            lambda move: (
+                move.move_type in REORDER_SOURCE_MOVE_TYPES and move.state == "posted"
+            )
         ).invoice_line_ids.filtered(
             lambda line: (
                 line.display_type == "product" and line.product_id and line.partner_id

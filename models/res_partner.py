@@ -35,6 +35,7 @@ class ResPartner(models.Model):
     )
 
     def _compute_reorder_due_count(self):
+        self.env["sale.reorder.rhythm"]._refresh_pending()
         counts = dict(
             self.env["sale.reorder.due.report"]._read_group(
                 [

@@ -1,13 +1,16 @@
 from collections import defaultdict
 
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
 
 from odoo import Command, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .sale_reorder_rhythm import MIN_GRACE_DAYS, format_quantity
+
+# The first key of the advisory lock of Create Opportunity, plus the company's id (the
+# second key is the customer's): a range of its own.
+OPPORTUNITY_LOCK_KEY = 0x5A1E0000
 
 
 class SaleReorderDueReport(models.Model):
@@ -20,6 +23,30 @@ class SaleReorderDueReport(models.Model):
     _auto = False
     _rec_name = "product_id"
     _order = "status_sequence, next_date, id"
+    # What the query reads: Odoo flushes these before reading the report.
+    _depends = {
+        "sale.reorder.rhythm": [
+            "company_id",
+            "partner_id",
+            "product_id",
+            "purchase_count",
+            "last_date",
+            "interval_days",
+            "usual_quantity",
+            "next_date",
+            "expected_amount",
+        ],
+        "res.company": ["currency_id", "reorder_due_enabled", "reorder_due_lead_days"],
+        "res.partner": ["user_id"],
+        "product.product": ["active", "product_tmpl_id"],
+        "product.template": [
+            "available_for_reorder",
+            "categ_id",
+            "company_id",
+            "sale_ok",
+            "uom_id",
+        ],
+    }
 
     # ------------------------------------------------------------------------------
     # Fields
@@ -190,31 +217,28 @@ class SaleReorderDueReport(models.Model):
         return action
 
     def _lock_for_opportunity(self):
-        """Hold the rhythms of these rows (a row of the report is a rhythm, with its
-        id) until the commit: a colleague's click on the same items at the same
-        moment is refused, and one made just after this commit, on a transaction
-        that began before it, is retried by Odoo (the touched rows no longer match
-        its snapshot), then sees the new opportunity."""
-        try:
+        """Hold these rows' customers until the commit (a transaction-level advisory
+        lock per company and customer, which nothing else of the addon takes): a
+        colleague's click on the same customers at the same moment is refused rather
+        than making a second opportunity. The rhythm rows themselves are left alone:
+        the daily pricing job and the refresh of posted documents write them."""
+        for company, customer in sorted(
+            {(r.company_id.id, r.partner_id.id) for r in self}
+        ):
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM sale_reorder_rhythm WHERE id IN %s "
-                    "ORDER BY id FOR UPDATE NOWAIT",
-                    tuple(self.ids),
+                    "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                    OPPORTUNITY_LOCK_KEY + company,
+                    customer,
                 )
             )
-        except LockNotAvailable as error:
-            raise UserError(
-                self.env._(
-                    "A colleague is creating an opportunity for these items right "
-                    "now. Try again in a moment."
+            if not self.env.cr.fetchone()[0]:
+                raise UserError(
+                    self.env._(
+                        "An opportunity is being created for these items right now. "
+                        "Try again in a moment."
+                    )
                 )
-            ) from error
-        self.env.cr.execute(
-            SQL(
-                "UPDATE sale_reorder_rhythm SET id = id WHERE id IN %s", tuple(self.ids)
-            )
-        )
 
     def _prepare_opportunity_values(self, company, customer, items, tag):
         # Most overdue first, then the soonest due, as the reminder lists them.

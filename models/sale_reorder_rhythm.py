@@ -12,8 +12,9 @@ MIN_PURCHASES = 3
 MIN_GRACE_DAYS = 7
 # Where the keys of the rhythms to refresh before the commit are gathered.
 PENDING_KEY = "sale_reorder.rhythm.pending"
-# How many rhythms one run of the pricing job prices before it saves its progress.
-PRICING_BATCH_SIZE = 5000
+# How many rhythms one run of the pricing job prices before it saves its progress: a
+# short transaction, which holds its rows for a fraction of a second.
+PRICING_BATCH_SIZE = 1000
 # Due first: overdue, then due, then the other rhythms, then the items without one.
 DUE_RANK = {"overdue": 0, "due": 1, "not_due": 2, None: 3}
 
@@ -399,7 +400,10 @@ class SaleReorderRhythm(models.Model):
         """One batch of the daily job that prices the expected amounts again (prices
         and pricelists change without the rhythms changing): the rhythms not priced
         today, then the progress for the scheduler (ir.cron._notify_progress), which
-        commits and calls again while some are left.
+        commits and calls again while some are left. The batch's rows are locked
+        first, skipping those a document's refresh holds right now (they come in a
+        later batch): the refresh waits for this short batch rather than the other
+        way round, and a refresh is retried by Odoo, a scheduled job is not.
 
         :return: (priced, remaining)
         """
@@ -409,7 +413,13 @@ class SaleReorderRhythm(models.Model):
             "FROM sale_reorder_rhythm WHERE priced_date IS NULL OR priced_date < %s",
             today,
         )
-        self.env.cr.execute(SQL("SELECT id %s ORDER BY id LIMIT %s", query, batch_size))
+        self.env.cr.execute(
+            SQL(
+                "SELECT id %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                query,
+                batch_size,
+            )
+        )
         rhythms = self.browse(row[0] for row in self.env.cr.fetchall())
         rhythms._price_expected_amounts()
         self.env.cr.execute(SQL("SELECT COUNT(*) %s", query))

@@ -1,10 +1,13 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import db_connect
-from odoo.tests import mute_logger, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.sale_reorder.models.sale_reorder_due_report import (
+    OPPORTUNITY_LOCK_KEY,
+)
 
 from .common import ReorderHttpCase
 from .test_reminder import DueDataMixin
@@ -191,24 +194,24 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         with self.assertRaisesRegex(UserError, "already on open opportunities"):
             self._rows(self.salesman).action_create_opportunity()
 
-    @mute_logger("odoo.sql_db")  # the refused lock is the point of the test
     def test_two_clicks_at_once_make_one_opportunity(self):
-        """While one user's transaction creates the opportunity, a colleague's click
-        on the same items is refused at once."""
-        connection = db_connect(self.env.cr.dbname)
-        with connection.cursor() as second_cr:
-            second = api.Environment(second_cr, SUPERUSER_ID, {})
-            # Rows the other connection can see: the demo's, committed before the
-            # test (the test commits nothing of its own).
-            committed = second["sale.reorder.due.report"].search(
-                [("status", "in", ("due", "overdue"))], limit=1
+        """While another transaction creates an opportunity for Acme, a click on
+        Acme's items is refused at once (and nothing is created)."""
+        rows = self._rows(self.manager).filtered(
+            lambda row: row.partner_id == self.customer
+        )
+        leads = self.env["crm.lead"].search_count([])
+        with db_connect(self.env.cr.dbname).cursor() as other_cr:
+            other_cr.execute(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                [OPPORTUNITY_LOCK_KEY + self.company.id, self.customer.id],
             )
-            if not committed:
-                self.skipTest("no committed due item in this database")
-            self.Report.browse(committed.id)._lock_for_opportunity()
-            with self.assertRaisesRegex(UserError, "A colleague is creating"):
-                committed.action_create_opportunity()
-            second_cr.rollback()
+            self.assertTrue(other_cr.fetchone()[0], "the other click holds Acme")
+            with self.assertRaisesRegex(UserError, "being created for these items"):
+                rows.action_create_opportunity()
+            other_cr.rollback()
+        self.assertEqual(self.env["crm.lead"].search_count([]), leads)
+        self.assertTrue(rows.action_create_opportunity(), "once the other is done")
 
     def test_only_due_items_become_opportunities(self):
         self.company.reorder_due_lead_days = 0

@@ -154,7 +154,7 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         with self.assertLogs("odoo.addons.sale_reorder", "WARNING") as logs:
             mails, done, remaining = self._run()
         self.assertEqual((mails, done, remaining), (self.env["mail.mail"], 0, 0))
-        self.assertEqual(len(logs.output), 1, "one warning a run")
+        self.assertEqual(len(logs.output), 1, "one warning per batch")
         self.assertIn("no reminder template", logs.output[0])
         with self.assertRaisesRegex(UserError, "no reminder template"):
             self.env["sale.reorder.reminder"]._send_to_customers(
