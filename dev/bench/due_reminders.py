@@ -8,34 +8,33 @@ import time
 
 env = env  # noqa: F821, PLW0127 (odoo-bin shell's namespace)
 cr = env.cr
-Rhythm = env["sale.reorder.rhythm"]
+
+
+def run_as_the_scheduler(job):
+    """Call ``job`` (one batch, returning (done, remaining)) and commit, again and
+    again until nothing is left: (records done, batches, seconds)."""
+    start = time.perf_counter()
+    batches = total = 0
+    while True:
+        done, remaining = job()
+        cr.commit()
+        batches += 1
+        total += done
+        if not remaining or not done:
+            return total, batches, time.perf_counter() - start
+
+
 cr.execute("UPDATE sale_reorder_rhythm SET priced_date = priced_date - 1")
 cr.commit()
-start = time.perf_counter()
-batches = priced = 0
-while True:
-    done, remaining = Rhythm._cron_price_expected_amounts()
-    cr.commit()
-    batches += 1
-    priced += done
-    if not remaining or not done:
-        break
-elapsed = time.perf_counter() - start
+priced, batches, elapsed = run_as_the_scheduler(
+    env["sale.reorder.rhythm"]._cron_price_expected_amounts
+)
 print(f"Pricing job: {priced:,} rhythms in {batches} batches, {elapsed:.1f} s")
 env.company.write({"reorder_reminder_enabled": True, "reorder_due_enabled": True})
 cr.commit()
 Reminder = env["sale.reorder.reminder"]
 before = env["mail.mail"].search_count([])
-start = time.perf_counter()
-batches = reminded = 0
-while True:
-    done, remaining = Reminder._cron_send_reminders()
-    cr.commit()
-    batches += 1
-    reminded += done
-    if not remaining or not done:
-        break
-elapsed = time.perf_counter() - start
+reminded, batches, elapsed = run_as_the_scheduler(Reminder._cron_send_reminders)
 queued = env["mail.mail"].search_count([]) - before
 print(
     f"Reminder job: {reminded:,} contacts in {batches} batches, {queued:,} emails "
