@@ -241,11 +241,9 @@ class SaleReorderDueReport(models.Model):
                 )
 
     def _prepare_opportunity_values(self, company, customer, items, tag):
-        # Most overdue first, then the soonest due, as the reminder lists them.
-        items = sorted(
-            items,
-            key=lambda item: (item.status_sequence, -item.days_overdue, item.next_date),
-        )
+        # The report's own order (most overdue first, then the soonest due), as the
+        # reminder lists them, whatever order the rows were selected in.
+        items = sorted(items, key=lambda item: (item.status_sequence, item.next_date))
         lines = Markup("").join(
             Markup("<li>%s: %s %s (%s)</li>")
             % (
