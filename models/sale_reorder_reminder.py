@@ -77,9 +77,9 @@ class SaleReorderReminder(models.AbstractModel):
     def _get_recipients_query(self, company, today, customers=None, force=False):
         """The contacts to remind in ``company`` on ``today`` (res_partner ids):
         portal users of the company with an email, not opted out, whose customer
-        (commercial entity) has items due; unless ``force``, not reminded within the
-        company's interval and not tried yet today. ``customers`` limits them to
-        the contacts of these commercial entities."""
+        (commercial entity) has items due (not on order); unless ``force``, not
+        reminded within the company's interval and not tried yet today.
+        ``customers`` limits them to the contacts of these commercial entities."""
         Partner = self.env["res.partner"]
         conditions = [
             SQL(
@@ -102,6 +102,10 @@ class SaleReorderReminder(models.AbstractModel):
                        AND r.partner_id = p.commercial_partner_id
                        AND r.next_date - %(lead)s <= %(today)s
                        AND r.product_id IN (%(flagged)s)
+                       -- not on order: never reminded
+                       AND (r.company_id, r.partner_id, r.product_id) NOT IN (
+                           SELECT company_id, partner_id, product_id
+                             FROM (%(on_order)s) on_order)
                 )
                 """,
                 company=company.id,
@@ -109,6 +113,9 @@ class SaleReorderReminder(models.AbstractModel):
                 lead=company.reorder_due_lead_days,
                 today=today,
                 flagged=Partner._get_reorder_flagged_products_query(company),
+                on_order=self.env["sale.reorder.rhythm"]._get_on_order_query(
+                    today, company
+                ),
             )
         ]
         if not force:

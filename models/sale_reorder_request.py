@@ -92,6 +92,8 @@ class SaleReorderRequest(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        # Kanban columns in this order (Pending first), not alphabetically.
+        group_expand=True,
     )
     customer_comment = fields.Text(readonly=True)
     submission_date = fields.Datetime(
@@ -317,6 +319,18 @@ class SaleReorderRequest(models.Model):
         if only is not None:
             recipients = [r for r in recipients if r["id"] in only]
         return recipients
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        """Staff open the request from their emails with an "Open Request" button."""
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if self:
+            user_group = next(group for group in groups if group[0] == "user")
+            user_group[2].setdefault("button_access", {})["title"] = self.env._(
+                "Open Request"
+            )
+        return groups
 
     # === TOOLING ===#
 
