@@ -191,7 +191,8 @@ class SaleReorderDocumentMixin(models.AbstractModel):
         )
         moves = self.invoice_ids.filtered(
             lambda m: (
-                m.state == "posted" and m.partner_id.commercial_partner_id == customer
+                m._is_reorder_customer_document()
+                and m.partner_id.commercial_partner_id == customer
             )
         )
         return [
