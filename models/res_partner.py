@@ -310,7 +310,7 @@ class ResPartner(models.Model):
             return False
         expected = self._get_reorder_reminder_token()
         return tools.consteq(
-            token.encode("utf-8", "surrogateescape"), expected.encode()
+            token.encode("utf-8", "surrogatepass"), expected.encode()
         )
 
     def _get_reorder_reminder_opt_out_url(self):
