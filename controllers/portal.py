@@ -329,6 +329,7 @@ class ReorderPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_reorder_from_document(self, model, document_id, access_token=None, **kw):
         """The first quick-reorder URL, kept for links customers bookmarked."""
