@@ -309,9 +309,7 @@ class ResPartner(models.Model):
         if not token or not isinstance(token, str):
             return False
         expected = self._get_reorder_reminder_token()
-        return tools.consteq(
-            token.encode("utf-8", "surrogatepass"), expected.encode()
-        )
+        return tools.consteq(token.encode("utf-8", "surrogatepass"), expected.encode())
 
     def _get_reorder_reminder_opt_out_url(self):
         self.ensure_one()
