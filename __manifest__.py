@@ -28,6 +28,7 @@
         "views/sale_reorder_portal_templates.xml",
         "views/sale_reorder_portal_new_templates.xml",
         "views/sale_reorder_portal_document_templates.xml",
+        "views/report_invoice.xml",
         "views/sale_order_views.xml",
         "wizards/sale_reorder_accept_views.xml",
         "wizards/sale_reorder_decline_views.xml",

@@ -320,11 +320,13 @@ class ResPartner(models.Model):
         return tools.hmac(self.env(su=True), "sale_reorder-reminder-opt-out", self.id)
 
     def _check_reorder_reminder_token(self, token):
-        return bool(
-            token
-            and isinstance(token, str)
-            and tools.consteq(token, self._get_reorder_reminder_token())
-        )
+        """Whether ``token`` is this contact's, in constant time. Compared as bytes:
+        a link may carry any text (non-ASCII, undecodable bytes), which is simply
+        not the token."""
+        if not token or not isinstance(token, str):
+            return False
+        expected = self._get_reorder_reminder_token()
+        return tools.consteq(token.encode("utf-8", "surrogatepass"), expected.encode())
 
     def _get_reorder_reminder_opt_out_url(self):
         self.ensure_one()

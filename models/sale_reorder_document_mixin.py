@@ -210,7 +210,12 @@ class SaleReorderDocumentMixin(models.AbstractModel):
     def _get_customer_documents(self):
         """The documents made from the request that its own customer can open (in
         the portal and from the Accepted email): [{"label", "name", "url",
-        "record"}]. Only documents of the request's customer are listed."""
+        "record"}]. Only documents of the request's customer are listed.
+
+        Accept gives each document its access token, which the URL carries. The
+        request's page only reads (a read replica may serve it): a document without
+        a token (made before, or linked otherwise) gets its plain URL, which the
+        customer opens with their own rights, rather than a token written here."""
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
         orders = self.sale_order_ids.filtered(
@@ -220,14 +225,19 @@ class SaleReorderDocumentMixin(models.AbstractModel):
         )
         moves = self.invoice_ids.filtered(
             lambda m: (
-                m.state == "posted" and m.partner_id.commercial_partner_id == customer
+                m._is_reorder_customer_document()
+                and m.partner_id.commercial_partner_id == customer
             )
         )
         return [
             {
                 "label": document.type_name,
                 "name": document.name,
-                "url": document.get_portal_url(),
+                "url": (
+                    document.get_portal_url()
+                    if document.access_token
+                    else document.access_url
+                ),
                 "record": document,
             }
             for document in [*orders, *moves]

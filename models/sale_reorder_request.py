@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -134,6 +136,9 @@ class SaleReorderRequest(models.Model):
         help="100 for an accepted request, 0 otherwise: averaged, the share accepted.",
     )
     submission_token = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    # Given at creation, whoever makes the request (the portal, staff, an import): the
+    # pages that link it with its token (the list, a request's pager) only read.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
     _sql_constraints = [
         (
