@@ -6,6 +6,7 @@ from . import test_portal
 from . import test_portal_due
 from . import test_product_reorder
 from . import test_purchase_history
+from . import test_quantity_typing
 from . import test_read_replica
 from . import test_real_day
 from . import test_related_order
