@@ -431,31 +431,51 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
 
     @api.model
     def _estimate_portal_prices(self, partner, company, reorderable, quantities):
-        """Step 2's estimate before submitting: {"lines": {product id: (unit price,
-        subtotal)}, "total": float, "currency": res.currency}. A quantity that is
-        not (yet) a valid number counts as nothing."""
+        """Step 2's estimate before submitting, at the prices the request will have:
+        the customer's pricelist with its rules for each quantity (quantity breaks).
+
+        :param reorderable: the customer's reorderable products (their history)
+        :param quantities: {product id: quantity as typed or posted}
+        :return: {"lines": {product id: {"unit_price": float or None, "amount":
+            float, "message": why the line is not counted, or None}}, "total":
+            float, "currency": res.currency}. A line whose quantity is not valid
+            counts as nothing, with the message the submission would give (and the
+            price of one unit); an id not among ``reorderable``, too (no price).
+        """
         partner = partner.with_company(company)
         pricelist = partner.property_product_pricelist
         currency = pricelist.currency_id or company.currency_id
         unit_category = self.env.ref("uom.product_uom_categ_unit")
-        items, checked = [], []
-        for product, history in reorderable.items():
-            if product.id not in quantities:
+        by_id = {product.id: product for product in reorderable}
+        lines, items, checked = {}, [], []
+        for product_id, typed in quantities.items():
+            product = by_id.get(product_id)
+            if not product:
+                message = self._not_reorderable_message()
+                lines[product_id] = {
+                    "unit_price": None,
+                    "amount": 0.0,
+                    "message": message,
+                }
                 continue
-            error, quantity = self._check_quantity(
-                quantities[product.id], history["uom"], unit_category
+            uom = reorderable[product]["uom"]
+            message, quantity = self._check_quantity(typed, uom, unit_category)
+            lines[product_id] = {"unit_price": None, "amount": 0.0, "message": message}
+            items.append((product, quantity or 1.0, uom))
+            checked.append((product_id, quantity))
+        prices = (
+            self.env["sale.reorder.request.line"]._get_estimated_unit_prices(
+                items, pricelist, currency, company
             )
-            items.append((product, quantity or 1.0, history["uom"]))
-            checked.append((product.id, 0.0 if error else quantity))
-        prices = self.env["sale.reorder.request.line"]._get_estimated_unit_prices(
-            items, pricelist, currency, company
+            if items
+            else []
         )
-        lines = {
-            product_id: (unit_price, unit_price * quantity)
-            for (product_id, quantity), unit_price in zip(checked, prices, strict=True)
-        }
+        for (product_id, quantity), unit_price in zip(checked, prices, strict=True):
+            # Rounded as the request's lines keep their subtotals.
+            lines[product_id]["unit_price"] = unit_price
+            lines[product_id]["amount"] = currency.round(unit_price * quantity)
         return {
             "lines": lines,
-            "total": sum(subtotal for _unit, subtotal in lines.values()),
+            "total": sum(line["amount"] for line in lines.values()),
             "currency": currency,
         }

@@ -4,6 +4,7 @@ from . import test_optional_apps
 from . import test_performance
 from . import test_portal
 from . import test_portal_due
+from . import test_portal_estimate
 from . import test_product_reorder
 from . import test_purchase_history
 from . import test_quantity_typing

@@ -152,3 +152,12 @@ class TestQuantityTypingOnThePortal(ReorderHttpCase):
             response.text, rf'name="quantity_{self.bolt.id}"\s+value="1.000"'
         )
         self.assertFalse(self._requests())
+        # Step 2 says the same before submitting, and counts nothing for the line.
+        step_2 = self._post(
+            "/my/reorders/new?step=2",
+            [("product_ids", self.bolt.id), (f"quantity_{self.bolt.id}", "1.000")],
+            csrf=False,
+            status=200,
+        ).text
+        self.assertIn("Type 1000 (or 1 000) for a thousand", step_2)
+        self.assertRegex(step_2, r"o_sale_reorder_total_amount\">\$\xa00,00<")

@@ -35,6 +35,7 @@ class TestReadReplicaPages(ReorderHttpCase):
             "/my/reorders": read_only_unless_just_written,
             "/my/reorders/<int:request_id>": read_only_unless_just_written,
             "/my/reorders/new": True,
+            "/my/reorders/estimate": True,
             "/my/invoices/<int:invoice_id>/reorder": True,
             "/my/orders/<int:order_id>/reorder": True,
             "/my/reorders/submit": False,
