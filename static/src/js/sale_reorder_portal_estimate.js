@@ -28,6 +28,12 @@ publicWidget.registry.SaleReorderEstimate = publicWidget.Widget.extend({
         this.estimateNumber = 0;
         this._estimateSoon = debounce(() => this._estimate(), 300);
         this._showUpdateButton(false);
+        // Typed before this script ran, or restored by the browser (Back): the
+        // figures the page came with are not those of the quantities shown.
+        const inputs = this.el.querySelectorAll(".o_sale_reorder_quantity");
+        if ([...inputs].some((input) => input.value !== input.defaultValue)) {
+            this._estimate();
+        }
         return this._super(...arguments);
     },
 
