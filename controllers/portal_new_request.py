@@ -222,6 +222,8 @@ class ReorderNewRequestPortal(ReorderPortal):
         return request.render("sale_reorder.portal_reorder_new_quantities", values)
 
     def _estimate(self, reorderable, quantities):
+        """Step 2's figures for {product id: quantity as typed}: the same for the
+        page, Update total and the estimate route."""
         return (
             request.env["sale.reorder.request"]
             .sudo()
