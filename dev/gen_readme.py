@@ -23,6 +23,7 @@ SECTIONS = [
     ("INSTALL", "Installation"),
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
+    ("SECURITY", "Security"),
     ("DEVELOP", "Development"),
     ("ROADMAP", "Known issues / Roadmap"),
     ("HISTORY", "Changelog"),

@@ -1,9 +1,9 @@
-from contextlib import contextmanager
-
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, Command, fields, models
-from odoo.tools import mute_logger, plaintext2html
+from odoo.tools import plaintext2html
+
+from ..tools import retried_on_contention
 
 # The salesperson's "Review reorder request" to-do.
 REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
@@ -97,28 +97,18 @@ class SaleReorderFollowUpMixin(models.AbstractModel):
     def _set_opportunity_won(self):
         if not self.opportunity_id:
             return
-        with self._opportunity_scoring_contention():
+        # CRM counts every won or lost opportunity in rows shared by all of a team's
+        # leads (crm_lead_scoring_frequency): two requests decided at the same
+        # instant update the same rows, and the second is retried.
+        with retried_on_contention(self.env):
             self.opportunity_id.sudo().action_set_won()
 
     def _set_opportunity_lost(self, reason_xmlid):
         lost_reason = self.env.ref(reason_xmlid, raise_if_not_found=False)
-        with self._opportunity_scoring_contention():
+        with retried_on_contention(self.env):  # see _set_opportunity_won
             self.opportunity_id.sudo().action_set_lost(
                 lost_reason_id=lost_reason.id if lost_reason else False
             )
-
-    @contextmanager
-    def _opportunity_scoring_contention(self):
-        """Win or lose the opportunity with CRM's lead scoring written at once and
-        its expected contention kept out of the error log. CRM counts every won or
-        lost opportunity in rows shared by all of a team's leads
-        (crm_lead_scoring_frequency): two requests decided at the same instant
-        update the same rows, and the second ends in a serialization failure, which
-        Odoo retries (logged at INFO). The error is raised as before; only the
-        "bad query" ERROR line of that expected collision is not written."""
-        with mute_logger("odoo.sql_db"):
-            yield
-            self.env.flush_all()
 
     def _log_customer_comment(self):
         """The customer's comment in the chatter, in full, under their name: logged,

@@ -244,7 +244,7 @@ class TestRelatedOrder(TransactionCase):
         )
         self.assertIn(message, action["context"]["sale_related_order_pin_error"])
         # The dialog, opened again with that context, says why above an empty field.
-        shown = wizard.with_context(action["context"])
+        shown = wizard.with_context(**action["context"])
         shown.invalidate_recordset()
         self.assertIn(message, shown.pin_error)
         self.assertFalse(shown.pin)

@@ -253,7 +253,9 @@ class TestReorderDecisions(ReorderCase):
         and the dialog closes."""
         self.assertEqual(action["tag"], "display_notification")
         self.assertIn(message, action["params"]["message"])
-        self.assertEqual(action["params"]["next"]["type"], "ir.actions.act_window_close")
+        self.assertEqual(
+            action["params"]["next"]["type"], "ir.actions.act_window_close"
+        )
 
     def test_accept_twice_or_after_decline_is_refused(self):
         request = self._submit()

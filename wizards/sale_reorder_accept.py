@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+from ..tools import retried_on_contention
 
 
 class SaleReorderAccept(models.TransientModel):
@@ -61,7 +62,10 @@ class SaleReorderAccept(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["sale.reorder.request"]._check_decision_access(vals_list)
-        return super().create(vals_list)
+        # Its request just decided by a colleague: the wizard's reference to it is
+        # retried (a serialization failure), not logged as an error.
+        with retried_on_contention(self.env):
+            return super().create(vals_list)
 
     @api.depends("request_id")
     def _compute_available_document_types(self):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+from ..tools import retried_on_contention
 
 
 class SaleReorderDecline(models.TransientModel):
@@ -29,7 +30,10 @@ class SaleReorderDecline(models.TransientModel):
     def create(self, vals_list):
         # Before anything is rendered: the email shows the customer and the link.
         self.env["sale.reorder.request"]._check_decision_access(vals_list)
-        return super().create(vals_list)
+        # Its request just decided by a colleague: the wizard's reference to it is
+        # retried (a serialization failure), not logged as an error.
+        with retried_on_contention(self.env):
+            return super().create(vals_list)
 
     @api.depends("request_id")
     def _compute_template_id(self):

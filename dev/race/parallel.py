@@ -8,8 +8,8 @@
 3. Two staff accept the same 6 requests at the same instant (JSON-RPC): each request
    is accepted once, with one quotation; the other click is told why.
 
-Usage: race/parallel.py URL DB; exits non-zero on any failure. The database is checked by
-race/check.py afterwards, Odoo's log by checklog-odoo.
+Usage: race/parallel.py URL DB; exits non-zero on any failure. The database is checked
+by race/check.py afterwards, Odoo's log by checklog-odoo.
 """
 
 import re

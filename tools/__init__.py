@@ -1,0 +1,1 @@
+from .contention import retried_on_contention
