@@ -1,10 +1,14 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round
 
 from .sale_reorder_rhythm import due_first_key, format_quantity
 
 # The page a reminder opens: step 2 with the due items at their usual quantities.
 REORDER_USUAL_URL = "/my/reorders/usual"
+# What the reminders' interval counts from: set by the reminders only (as the
+# company), or corrected by a Settings administrator.
+REMINDER_DATE_FIELDS = ("reorder_reminder_date", "reorder_reminder_attempt_date")
 
 
 class ResPartner(models.Model):
@@ -34,6 +38,10 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman",
     )
 
+    # ------------------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------------------
+
     def _compute_reorder_due_count(self):
         self.env["sale.reorder.rhythm"]._refresh_pending()
         counts = dict(
@@ -49,6 +57,30 @@ class ResPartner(models.Model):
         for partner in self:
             partner.reorder_due_count = counts.get(partner.commercial_partner_id, 0)
 
+    # ------------------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(field) for vals in vals_list for field in REMINDER_DATE_FIELDS):
+            self._check_reorder_reminder_dates_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        changed = [field for field in REMINDER_DATE_FIELDS if field in vals]
+        if changed and any(
+            partner[field] != (fields.Date.to_date(vals[field]) or False)
+            for partner in self.sudo()
+            for field in changed
+        ):
+            self._check_reorder_reminder_dates_access()
+        return super().write(vals)
+
+    # ------------------------------------------------------------------------------
+    # Action methods
+    # ------------------------------------------------------------------------------
+
     def action_view_reorder_due_items(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -57,6 +89,24 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_due": 1}
         return action
+
+    # ------------------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------------------
+
+    def _check_reorder_reminder_dates_access(self):
+        """The dates of the last reminder and of the last try are the company's
+        rule (at most one reminder in its interval): the reminders set them, a
+        Settings administrator may correct them, no one else changes them (the
+        form shows them read-only, and RPC is refused here)."""
+        if not self.env.is_system():
+            raise AccessError(
+                self.env._(
+                    "Only the reorder reminders set when a contact was last reminded: "
+                    "the company's interval between two reminders counts from it. "
+                    "Ask a Settings administrator to correct it."
+                )
+            )
 
     def _get_reorder_move_types(self, company):
         """The kinds of customer document that make a product reorderable in
@@ -198,7 +248,7 @@ class ResPartner(models.Model):
 
         With the company's "Due for reorder" on, each product the customer buys on a
         rhythm also has its usual interval, its usual quantity (in the unit of the
-        last purchase), its next expected date and its status today
+        last purchase), its next expected date and its status on the company's today
         (sale.reorder.rhythm._get_due_status); the others have None.
 
         :return: a dict {product.product: {"product", "last_date", "last_quantity",
@@ -218,7 +268,7 @@ class ResPartner(models.Model):
         currencies = self.env["res.currency"].browse({row[4] for row in rows})
         uoms = self.env["uom.uom"].sudo().browse({row[5] for row in rows if row[5]})
         Rhythm = self.env["sale.reorder.rhythm"]
-        today = fields.Date.context_today(self)
+        today = company._get_reorder_today()
         lead_days = company.reorder_due_lead_days
         labels = Rhythm._get_labels() if company.reorder_due_enabled else None
         result = {}
@@ -278,7 +328,7 @@ class ResPartner(models.Model):
             company.id,
             self.commercial_partner_id.id,
             company.reorder_due_lead_days,
-            fields.Date.context_today(self),
+            company._get_reorder_today(),
             self._get_reorder_flagged_products_query(company),
         )
 

@@ -1,4 +1,5 @@
 import hashlib
+import json
 import re
 
 from odoo import Command
@@ -208,3 +209,36 @@ class ReorderHttpCase(ReorderDataMixin, HttpCase):
         )
         self.assertNotRegex(response.text, TRACEBACK)
         return response
+
+    def _rpc(self, model, method, *args, route="/web/dataset/call_kw", **kwargs):
+        """Call ``method`` of ``model`` over JSON-RPC as the authenticated user (as
+        the web client or an external script does; ``route`` /web/dataset/call_button
+        for a button), ``context`` among ``kwargs``.
+
+        :return: the JSON-RPC response: {"result": ...} or {"error": {"data":
+            {"name", "message"}}}
+        """
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs,
+            },
+        }
+        response = self.url_open(
+            route,
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, route)
+        return response.json()
+
+    def _rpc_error(self, *args, **kwargs):
+        """The message of the error the call ends in (it must end in one)."""
+        response = self._rpc(*args, **kwargs)
+        self.assertIn("error", response, "refused")
+        return response["error"]["data"]["message"]

@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import db_connect
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from odoo.addons.sale_reorder.models.sale_reorder_due_report import (
     OPPORTUNITY_LOCK_KEY,
@@ -115,6 +116,68 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
             "opted out, even forced",
         )
 
+    def test_send_reminder_now_says_why_for_each_customer(self):
+        """One notification: who was reminded, then each customer who was not with
+        the one reason that applies to them."""
+        Partner = self.env["res.partner"]
+
+        def customer_due(name, email="", portal=True, **values):
+            customer = Partner.create({"name": name, "is_company": True, **values})
+            contact = Partner.create(
+                {"name": f"{name} Buyer", "parent_id": customer.id, "email": email}
+            )
+            if portal:
+                self._make_portal_user(contact, name.lower().replace(" ", "_"))
+            self._buy_on(customer, self.washer, [90, 60, 30], 5)
+            return customer, contact
+
+        no_email = customer_due("No Mail Ltd")[1]
+        company_out = customer_due("Quiet Co", "q@example.com")[1]
+        company_out.parent_id.reorder_reminder_opt_out = True
+        contact_out = customer_due("Shy Co", "s@example.com")[1]
+        contact_out.reorder_reminder_opt_out = True
+        done = customer_due("Done Co", "d@example.com")[1]
+        self._buy_on(done.parent_id, self.washer, [0], 5)  # bought again today
+        tried = customer_due("Tried Co", "t@example.com")[1]
+        tried.reorder_reminder_attempt_date = self.today
+        reminded = customer_due("Told Co", "r@example.com")[1]
+        reminded.reorder_reminder_date = self.today - timedelta(days=3)
+        fresh = customer_due("Fresh Co", "f@example.com")[1]
+        customers = (
+            self.other_customer  # no contact at all
+            | (
+                no_email + company_out + contact_out + done + tried + reminded + fresh
+            ).commercial_partner_id
+        )
+        rows = self.Report.with_user(self.manager).search(
+            [("partner_id", "in", customers.ids)]
+        )
+        result = rows.action_send_reminder()
+        message = result["params"]["message"]
+        self.assertEqual(result["params"]["type"], "warning")
+        told_on = format_date(self.env, self.today - timedelta(days=3))
+        next_date = format_date(self.env, self.today + timedelta(days=11))
+        for line in (
+            "Reminder sent to Fresh Co, Fresh Co Buyer (queued).",
+            "Rival Corp: no contact with portal access.",
+            "No Mail Ltd: no contact with portal access has an email address.",
+            "Quiet Co: opted out of reorder reminders (on the customer).",
+            "Shy Co: its contacts opted out of reorder reminders.",
+            "Done Co: nothing is due any more.",
+            (
+                "Tried Co: already tried today, the email could not be sent (tried "
+                "again tomorrow)."
+            ),
+            (
+                f"Told Co: reminded on {told_on}, next possible on {next_date} (at "
+                "most once every 14 days)."
+            ),
+        ):
+            self.assertIn(line, message.splitlines())
+        self.assertNotIn("Fresh Co:", message)
+        self.assertEqual(fresh.reorder_reminder_date, self.today)
+        self.assertFalse(no_email.reorder_reminder_date)
+
     def test_send_reminder_now_without_a_selection(self):
         with self.assertRaisesRegex(UserError, "Select the customers"):
             self.Report.with_user(self.salesman).action_send_reminder()
@@ -124,9 +187,11 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         with self.assertRaisesRegex(UserError, "does not take reorder requests"):
             self._rows(self.manager).action_send_reminder()
 
-    def test_the_report_counts_from_the_users_day(self):
-        """Statuses and days overdue are of the user's today, in their timezone,
-        like Send Reminder Now and the portal (not the database server's day)."""
+    def test_two_users_in_different_time_zones_see_the_companys_day(self):
+        """Statuses and days overdue are of the company's today (its time zone),
+        the same for every user and whatever time zone a request's context says,
+        like Send Reminder Now, the reminders and the portal."""
+        self.company.partner_id.tz = "Etc/GMT-14"  # the first to see a new day
         ahead = new_test_user(
             self.env,
             login="reorder_kiritimati",
@@ -140,20 +205,27 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
             tz="Etc/GMT+12",
         )
         now = datetime.now(ZoneInfo("UTC"))
-        days = (
-            now.astimezone(ZoneInfo("Etc/GMT-14")).date()
-            - now.astimezone(ZoneInfo("Etc/GMT+12")).date()
-        ).days
-        self.assertIn(days, (1, 2), "26 hours apart")
+        company_today = now.astimezone(ZoneInfo("Etc/GMT-14")).date()
+        self.assertEqual(self.company._get_reorder_today(), company_today)
+        self.assertNotEqual(
+            now.astimezone(ZoneInfo("Etc/GMT+12")).date(), company_today, "a day apart"
+        )
         domain = [
             ("partner_id", "=", self.customer.id),
             ("product_id", "=", self.nut.id),
         ]
-        overdue = {}
-        for user in (ahead, behind):
+        expected = (company_today - self._rows(domain=domain).next_date).days
+        for user, context in (
+            (ahead, {}),
+            (behind, {}),
+            (behind, {"tz": "Etc/GMT+12"}),
+            (ahead, {"tz": "Etc/GMT+12"}),
+        ):
             self.env.invalidate_all()  # one request is one user: not one cache
-            overdue[user] = self._rows(user, domain).days_overdue
-        self.assertEqual(overdue[ahead], overdue[behind] + days)
+            Report = self.Report.with_user(user).with_context(**context)
+            self.assertEqual(
+                Report.search(domain).days_overdue, expected, (user.login, context)
+            )
 
     def test_create_opportunity_once_per_customer_and_items(self):
         rows = self._rows(self.manager)
