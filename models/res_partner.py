@@ -1,3 +1,5 @@
+from werkzeug.urls import url_encode
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round
@@ -393,14 +395,43 @@ class ResPartner(models.Model):
         }
 
     def _get_reorder_usual_url(self):
-        """The reminder's link to step 2 prefilled, through the login page if need
-        be; for a contact invited to the portal who has never logged in, the
-        invitation's token link instead (auth_signup: choose a password, then step
-        2). Never a token to a contact who has logged in: the email would let anyone
-        holding it choose that account's password."""
+        """The reminder's link to step 2 prefilled: Odoo's login page, which opens
+        step 2 once logged in (at once when already). Only for a contact invited
+        to the portal who has not chosen a password yet, the invitation's token
+        link instead (auth_signup: choose a password, then step 2). Never a token
+        to an account that has a password or has been used: whoever holds the email
+        could choose a new password and take the account."""
         self.ensure_one()
         partner = self.sudo()
-        invited = partner.signup_type == "signup"
-        if invited and not any(partner.user_ids.mapped("login_date")):
+        if partner._is_reorder_invitation_pending():
             return partner._get_signup_url_for_action(url=REORDER_USUAL_URL)[partner.id]
-        return partner.get_base_url() + REORDER_USUAL_URL
+        query = url_encode({"redirect": REORDER_USUAL_URL})
+        return f"{partner.get_base_url()}/web/login?{query}"
+
+    def _is_reorder_invitation_pending(self):
+        """Whether this contact was invited to the portal and has not signed up yet:
+        auth_signup's invitation is pending (``signup_type`` "signup", which it also
+        sets for a user created with an email and a password), and none of the
+        contact's users has a password (read in SQL: the ORM never reads it; the
+        portal wizard's invitation creates the user without one) or has ever
+        logged in."""
+        self.ensure_one()
+        partner = self.sudo()
+        users = partner.with_context(active_test=False).user_ids
+        if (
+            partner.signup_type != "signup"
+            or not users
+            or any(users.mapped("login_date"))
+        ):
+            return False
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM res_users
+                 WHERE id IN %s AND COALESCE(password, '') != ''
+                 LIMIT 1
+                """,
+                tuple(users.ids),
+            )
+        )
+        return not self.env.cr.fetchone()

@@ -175,22 +175,12 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         user.with_user(user)._update_last_login()  # the log is the login's user's
         self.env.invalidate_all()
         url = self.contact._get_reorder_usual_url()
-        self.assertEqual(url, self.contact.get_base_url() + "/my/reorders/usual")
+        self.assertEqual(
+            url,
+            self.contact.get_base_url()
+            + "/web/login?redirect=%2Fmy%2Freorders%2Fusual",
+        )
         self.assertNotIn("token", url)
-
-    def test_a_contact_invited_but_not_signed_up_gets_the_invitation_link(self):
-        """Invited to the portal, never logged in: the link is the portal
-        invitation's token link (choose a password, then step 2)."""
-        self.contact.signup_prepare()
-        self.assertFalse(self.contact.user_ids.login_date)
-        link = urlsplit(self.contact._get_reorder_usual_url())
-        self.assertEqual(link.path, "/web/signup")
-        query = parse_qs(link.query)
-        self.assertEqual(query["redirect"], ["/my/reorders/usual"])
-        self.assertTrue(query["token"])
-        page = self._get(f"{link.path}?{link.query}").text
-        self.assertNotIn("Invalid signup token", page)
-        self.assertIn('name="password"', page)
 
     def test_nothing_due_no_reminder(self):
         self.company.reorder_due_lead_days = 0
