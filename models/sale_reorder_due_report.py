@@ -228,7 +228,8 @@ class SaleReorderDueReport(models.Model):
     def action_create_opportunity(self):
         """One opportunity per customer with the selected due items, their expected
         revenue and the "Due for reorder" tag; items already on an open one of these
-        opportunities are left out, so no item is proposed twice."""
+        opportunities are left out, so no item is proposed twice, and the user is
+        told which opportunity holds them and whose it is."""
         rows = self.filtered(lambda row: row.status in ("due", "overdue"))
         if not rows:
             raise UserError(self.env._("Select items that are due or overdue."))
@@ -243,22 +244,36 @@ class SaleReorderDueReport(models.Model):
                 ("partner_id", "in", rows.partner_id.ids),
                 ("type", "=", "opportunity"),
                 ("probability", "<", 100),
-            ]
+            ],
+            order="id",
         )
         covered = {
-            (lead.company_id, lead.partner_id, product)
+            (lead.company_id, lead.partner_id, product): lead
             for lead in open_leads
             for product in lead.reorder_due_product_ids
         }
         groups = defaultdict(list)
+        held = defaultdict(lambda: self.env["product.product"])
         for row in rows:
-            if (row.company_id, row.partner_id, row.product_id) not in covered:
+            key = (row.company_id, row.partner_id, row.product_id)
+            if key in covered:
+                held[covered[key]] |= row.product_id
+            else:
                 groups[row.company_id, row.partner_id].append(row)
+        left_out = [
+            self._get_held_items_message(lead, products)
+            for lead, products in held.items()
+        ]
         if not groups:
             raise UserError(
-                self.env._(
-                    "These items are already on open opportunities: see the "
-                    '"Due for reorder" opportunities of these customers.'
+                "\n".join(
+                    [
+                        self.env._(
+                            "No opportunity created: the selected items are already "
+                            "on open opportunities."
+                        ),
+                        *left_out,
+                    ]
                 )
             )
         leads = Lead.create(
@@ -267,6 +282,10 @@ class SaleReorderDueReport(models.Model):
                 for (company, customer), items in groups.items()
             ]
         )
+        for lead, items in zip(leads, groups.values(), strict=True):
+            lead._set_reorder_due_products(
+                self.env["product.product"].union(*(item.product_id for item in items))
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm.crm_lead_opportunities"
         )
@@ -274,7 +293,51 @@ class SaleReorderDueReport(models.Model):
             action.update({"views": [(False, "form")], "res_id": leads.id})
         else:
             action["domain"] = [("id", "in", leads.ids)]
-        return action
+        if not left_out:
+            return action
+        customers = ", ".join(leads.partner_id.mapped("display_name"))
+        if len(leads) == 1:
+            created = self.env._(
+                "Opportunity created for %(customers)s. Left out, already on open "
+                "opportunities:",
+                customers=customers,
+            )
+        else:
+            created = self.env._(
+                "Opportunities created for %(customers)s. Left out, already on open "
+                "opportunities:",
+                customers=customers,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": "\n".join([created, *left_out]),
+                "type": "warning",
+                "sticky": True,
+                "className": "text-prewrap",  # one line per opportunity
+                "next": action,
+            },
+        }
+
+    def _get_held_items_message(self, lead, products):
+        """Which of the selected items ``lead`` (an open opportunity, maybe one the
+        user cannot open) already holds, and whose it is."""
+        values = {
+            "customer": lead.partner_id.display_name,
+            "products": ", ".join(products.mapped("display_name")),
+            "opportunity": lead.name,
+            "salesperson": lead.user_id.name,
+        }
+        if lead.user_id:
+            return self.env._(
+                '%(customer)s: %(products)s, on "%(opportunity)s" (%(salesperson)s).',
+                **values,
+            )
+        return self.env._(
+            '%(customer)s: %(products)s, on "%(opportunity)s" (no salesperson).',
+            **values,
+        )
 
     def _lock_for_opportunity(self):
         """Hold these rows' customers until the commit (a transaction-level advisory
@@ -324,9 +387,6 @@ class SaleReorderDueReport(models.Model):
             "user_id": (customer.user_id or self.env.user).id,
             "expected_revenue": sum(item.expected_amount for item in items),
             "tag_ids": [Command.link(tag.id)],
-            "reorder_due_product_ids": [
-                Command.set([item.product_id.id for item in items])
-            ],
             "description": Markup("<p>%s</p><ul>%s</ul>")
             % (self.env._("Items due for reorder, at the usual quantity:"), lines),
         }

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import db_connect
 from odoo.tests import new_test_user, tagged
@@ -265,6 +266,88 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         self.assertFalse(lead.with_user(self.salesman).has_access("read"))
         with self.assertRaisesRegex(UserError, "already on open opportunities"):
             self._rows(self.salesman).action_create_opportunity()
+
+    def test_a_salesperson_cannot_set_the_items_of_an_opportunity_over_rpc(self):
+        """Olga cannot keep Sam's customer from being offered its due items with a
+        tagged opportunity of her own that holds them: over RPC, create and write
+        refuse the items; Sam's Create Opportunity then works."""
+        tag = self.env.ref("sale_reorder.crm_tag_due_for_reorder")
+        items = (self.nut | self.washer).ids
+        values = {
+            "name": "Acme Stores: due for reorder",
+            "type": "opportunity",
+            "partner_id": self.customer.id,
+            "user_id": self.other_salesman.id,
+            "tag_ids": [Command.set(tag.ids)],
+        }
+        not_yours = "set by Create Opportunity in CRM > Reporting > Due for Reorder"
+        self.authenticate("reorder_other_salesman", "reorder_other_salesman")
+        message = self._rpc_error(
+            "crm.lead",
+            "create",
+            {**values, "reorder_due_product_ids": [Command.set(items)]},
+        )
+        self.assertIn(not_yours, message)
+        lead = self.env["crm.lead"].browse(
+            self._rpc("crm.lead", "create", values)["result"]
+        )
+        for commands in ([Command.set(items)], [Command.link(self.nut.id)]):
+            with self.subTest(commands=commands):
+                message = self._rpc_error(
+                    "crm.lead",
+                    "write",
+                    [lead.id],
+                    {"reorder_due_product_ids": commands},
+                )
+                self.assertIn(not_yours, message)
+        self.assertFalse(lead.reorder_due_product_ids)
+        self.assertFalse(lead.copy().reorder_due_product_ids, "a copy holds none")
+        self.authenticate("reorder_salesman", "reorder_salesman")
+        response = self._rpc(
+            "sale.reorder.due.report",
+            "action_create_opportunity",
+            self._rows(self.salesman).ids,
+            route="/web/dataset/call_button",
+        )
+        self.assertEqual(response.get("result", {}).get("res_model"), "crm.lead")
+        new = self.env["crm.lead"].browse(response["result"]["res_id"])
+        self.assertEqual(new.reorder_due_product_ids, self.nut | self.washer)
+        self.assertEqual(new.user_id, self.salesman)
+
+    def test_create_opportunity_says_which_opportunity_holds_the_items(self):
+        """Items left out are named with the opportunity that holds them and its
+        salesperson, even one the user cannot open; opportunities created for the
+        others come with that notice."""
+        acme = self._rows(self.salesman)
+        washer = acme.filtered(lambda row: row.product_id == self.washer)
+        held = self.env["crm.lead"].browse(washer.action_create_opportunity()["res_id"])
+        held.user_id = self.other_salesman  # Sam cannot open it any more
+        self.assertFalse(held.with_user(self.salesman).has_access("read"))
+        held_line = (
+            'Acme Stores: Washer M8, on "Acme Stores: due for reorder" (Olga Other).'
+        )
+        result = self._rows(self.manager).action_create_opportunity()
+        self.assertEqual(result["tag"], "display_notification")
+        message = result["params"]["message"].splitlines()
+        self.assertEqual(message[1:], [held_line])
+        self.assertIn("Opportunities created for Acme Stores, Rival Corp.", message[0])
+        created = self.env["crm.lead"].search(result["params"]["next"]["domain"])
+        self.assertEqual(created.partner_id, self.customer | self.other_customer)
+        self.assertEqual(created.reorder_due_product_ids, self.nut | self.washer)
+        # Everything of Acme's is held now: Sam is told where, over RPC.
+        self.authenticate("reorder_salesman", "reorder_salesman")
+        message = self._rpc_error(
+            "sale.reorder.due.report",
+            "action_create_opportunity",
+            acme.ids,
+            route="/web/dataset/call_button",
+        )
+        self.assertIn("already on open opportunities", message)
+        self.assertIn(held_line, message.splitlines())
+        self.assertIn(
+            'Acme Stores: Nut M8, on "Acme Stores: due for reorder" (Sam Seller).',
+            message.splitlines(),
+        )
 
     def test_two_clicks_at_once_make_one_opportunity(self):
         """While another transaction creates an opportunity for Acme, a click on
