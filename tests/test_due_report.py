@@ -192,7 +192,11 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         """Statuses and days overdue are of the company's today (its time zone),
         the same for every user and whatever time zone a request's context says,
         like Send Reminder Now, the reminders and the portal."""
-        self.company.partner_id.tz = "Etc/GMT-14"  # the first to see a new day
+        # The setting beside Due for reorder: the first time zone to see a new day.
+        self.env["res.config.settings"].create(
+            {"reorder_company_tz": "Etc/GMT-14"}
+        ).execute()
+        self.assertEqual(self.company.partner_id.tz, "Etc/GMT-14")
         ahead = new_test_user(
             self.env,
             login="reorder_kiritimati",
