@@ -1,6 +1,6 @@
 # The two commands of README.rst: `make run` and `make test`. Everything they need is prepared
 # by dev/prepare.sh (Odoo's source, Debian packages, a cached virtualenv, PostgreSQL, Chromium).
-.PHONY: run test test-upgrade test-mail lint bench load readme pot stop bad-input
+.PHONY: run test test-upgrade test-race test-mail lint bench load readme pot stop bad-input
 
 run:  ## serve Odoo with sale_reorder and its demo data on http://127.0.0.1:8069
 	@bash dev/run.sh
@@ -10,6 +10,9 @@ test: lint  ## lint, then the whole test suite (browser tours included) on a fre
 
 test-upgrade:  ## install the previous release, fill it, upgrade to this code, check nothing is lost
 	@bash dev/test_upgrade.sh
+
+test-race:  ## real parallel posts on a multi-worker Odoo: rate limit, double post, double accept
+	@bash dev/test_race.sh
 
 test-mail:  ## a portal submission reaches the mail catcher through real SMTP
 	@bash dev/test_mail.sh

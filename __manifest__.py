@@ -3,7 +3,7 @@
 {
     "name": "Sale Reorder",
     "summary": "Portal customers reorder what they bought before; related sales orders",
-    "version": "18.0.1.3.1",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-reorder/sale_reorder",
     "author": "Sale Reorder contributors",
@@ -28,6 +28,7 @@
         "views/sale_reorder_portal_templates.xml",
         "views/sale_reorder_portal_new_templates.xml",
         "views/sale_reorder_portal_document_templates.xml",
+        "views/report_invoice.xml",
         "views/sale_order_views.xml",
         "wizards/sale_reorder_accept_views.xml",
         "wizards/sale_reorder_decline_views.xml",

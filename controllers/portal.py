@@ -329,6 +329,7 @@ class ReorderPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_reorder_from_document(self, model, document_id, access_token=None, **kw):
         """The first quick-reorder URL, kept for links customers bookmarked."""
@@ -423,7 +424,7 @@ class ReorderPortal(CustomerPortal):
         """GET asks (a mail scanner opening the link stops nothing), POST stops."""
         partner = request.env["res.partner"].sudo().browse(partner_id).exists()
         if not partner or not partner._check_reorder_reminder_token(token):
-            raise request.not_found()
+            return self._reorder_reminder_link_refused()
         stopped = resumed = False
         if request.httprequest.method == "POST":
             resumed = request.httprequest.form.get("resume") == "1"
@@ -439,3 +440,10 @@ class ReorderPortal(CustomerPortal):
                 "action_url": request.httprequest.path,
             },
         )
+
+    def _reorder_reminder_link_refused(self):
+        """The Not Found page of a link that is not a contact's own, whatever it
+        carries. Rendered here rather than raised: on a raised 404 Odoo first looks
+        the path up among its attachments, which fails (a 500, logged) on a path
+        with a NUL byte."""
+        return request.render("http_routing.404", status=404)

@@ -33,7 +33,7 @@ log "Odoo with $WORKERS workers on http://127.0.0.1:$PORT (log: $LOG)"
 rm -f "$LOG"
 "${ODOO_BIN[@]}" -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 \
     --http-port="$PORT" --gevent-port=$((PORT + 3)) --workers="$WORKERS" \
-    --max-cron-threads=0 --log-level=warn --logfile="$LOG" "${replica_options[@]}" &
+    --max-cron-threads=0 --log-level=info --logfile="$LOG" "${replica_options[@]}" &
 odoo_pid=$!
 pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")
 trap "kill $odoo_pid 2>/dev/null || true; wait $odoo_pid 2>/dev/null || true; stop_replica; ${pg_trap:-:}" EXIT
@@ -61,11 +61,12 @@ fi
 log "The database after the load"
 failed=${failed_replica:-0}
 LOAD_COUNTS=$COUNTS odoo_shell "$DB" "$ADDON_DIR/dev/load/check.py" || failed=1
-# Two staff winning opportunities at once collide on CRM's lead scoring table; Odoo's
-# service layer retries such a transaction (the accept succeeds) but logs the first try.
+# Expected contention (two staff on one request, a form posted twice, two opportunities
+# won at once on CRM's lead scoring rows) is retried by Odoo at INFO: no error, no warning.
 log_ok=1
-report=$("${CHECKLOG[@]}" --no-err-if-empty \
-    -i "could not serialize access due to concurrent update" "$LOG") || log_ok=0
+retries=$(grep -c "tries left, try again" "$LOG" || true)
+log "Odoo retried $retries transactions after a serialization failure"
+report=$("${CHECKLOG[@]}" --no-err-if-empty "$LOG") || log_ok=0
 grep -v "^ " <<<"$report" | cut -c1-200 || true
 if ((!log_ok)); then
     log "Odoo logged errors or warnings during the load (above; whole log: $LOG)"

@@ -22,6 +22,16 @@ update_log=$CACHE_DIR/last-odoo.log
     --logfile="$update_log" --log-level=warn ||
     die "Upgrading $ADDON_NAME in $DB failed; see $update_log"
 
+# The links of emails and reminders point at this server: the URL printed below (Odoo sets
+# web.base.url only when an administrator logs in through the browser; until then links
+# would say localhost:8069 whatever the port). Frozen so that a login elsewhere keeps it.
+base_url="http://127.0.0.1:$PORT"
+psql -q -d "$DB" -c "
+    INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+    VALUES ('web.base.url', '$base_url', now(), now()),
+           ('web.base.url.freeze', 'True', now(), now())
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now()"
+
 # Every email Odoo sends lands in the catcher's inbox (the scheduler sends the queue).
 start_mail_catcher
 pg_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT$//")

@@ -40,6 +40,9 @@ env.company.reorder_default_document = "work_order"
 env.company._set_related_order_pin("2468")
 # An administrator stopped the Declined email on purpose: the upgrade must not bring it back.
 env.company.reorder_declined_template_id = False
+# An administrator's own wording of the Accepted email (kept by the upgrade).
+accepted_email = env.ref("sale_reorder.mail_template_reorder_accepted")
+accepted_email.body_html = "<p>Edited by our administrator.</p>" + accepted_email.body_html
 # Screws every 30 days: a buying rhythm the release did not know of.
 from datetime import date, timedelta
 from odoo import Command
@@ -95,7 +98,19 @@ checks += [
     ("reminders stay off until switched on", not any(env["res.company"].search([]).mapped("reorder_reminder_enabled"))),
     ("the daily reminder job is scheduled", env.ref("sale_reorder.ir_cron_sale_reorder_reminder").active),
     ("the daily pricing job is scheduled", env.ref("sale_reorder.ir_cron_sale_reorder_rhythm_pricing").active),
+    # 18.0.1.4.0
+    ("the unedited New Request email is the new one (1 item / 2 items)", "line_count == 1" in env.ref("sale_reorder.mail_template_reorder_notification").body_html),
+    ("the edited Accepted email is left as the administrator wrote it", "Edited by our administrator" in env.ref("sale_reorder.mail_template_reorder_accepted").body_html and "left_out" not in env.ref("sale_reorder.mail_template_reorder_accepted").body_html),
+    ("both stay the administrator's (noupdate)", all(env["ir.model.data"].search([("module", "=", "sale_reorder"), ("name", "in", ("mail_template_reorder_notification", "mail_template_reorder_accepted"))]).mapped("noupdate"))),
+    ("the Withdrawn email exists", bool(env.ref("sale_reorder.mail_template_reorder_withdrawn", raise_if_not_found=False))),
+    ("every request has its access token", not Request.search_count([("access_token", "=", False)])),
+    ("no item is left out of an older request", not env["sale.reorder.request.line"].search_count([("left_out", "=", True)])),
+    ("the submission locks table exists", env["sale.reorder.submission.lock"].search_count([]) >= 0),
+    ("the withdrawn request is still Withdrawn, its opportunity lost", withdrawn.state == "withdrawn" and not withdrawn.opportunity_id.active),
 ]
+for index in ("sale_order_line_sale_reorder_open_index", "account_move_line_sale_reorder_draft_index"):
+    env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [index])
+    checks.append((f"the index {index} exists (18.0.1.4.0)", bool(env.cr.fetchall())))
 print("rhythms:", env["sale.reorder.rhythm"].search_count([]))
 for name, ok in checks:
     print(f"{'ok  ' if ok else 'FAIL'} {name}")

@@ -15,6 +15,8 @@ from . import sale_reorder_request_line
 from . import crm_lead
 from . import ir_mail_server
 from . import sale_order
+from . import sale_order_line
 from . import account_move
 from . import account_move_line
 from . import sale_related_order_pin_failure
+from . import sale_reorder_submission_lock

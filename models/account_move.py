@@ -4,6 +4,9 @@ from odoo import fields, models
 REORDER_SOURCE_MOVE_TYPES = ("out_invoice", "out_receipt")
 # What a document's lines count for in a buying rhythm, once posted.
 RHYTHM_FIELDS = {"state", "partner_id"}
+# A sales receipt is the customer's document once paid: shown in their portal (the
+# record rules of security/), counted in their purchase history (res.partner's SQL).
+RECEIPT_PAID_STATES = ("paid", "in_payment")
 
 
 class AccountMove(models.Model):
@@ -18,12 +21,23 @@ class AccountMove(models.Model):
         help="The customer's reorder request this document was created from.",
     )
 
+    # === COMPUTE METHODS ===#
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        """A sales receipt opens on Odoo's invoice page, as an invoice does (Odoo gives
+        receipts no portal URL: the portal lists the customer's paid ones)."""
+        super()._compute_access_url()
+        for move in self.filtered(lambda move: move.move_type == "out_receipt"):
+            move.access_url = f"/my/invoices/{move.id}"
+
     def _compute_payment_state(self):
         """A sales receipt paid (or no longer), an invoice fully credited (or no
         longer): the customer's buying rhythms change with them."""
         res = super()._compute_payment_state()
         self.filtered(lambda move: move.state == "posted")._schedule_rhythm_refresh()
         return res
+
+    # === CRUD METHODS ===#
 
     def write(self, vals):
         """Posted, reset to draft or cancelled, or another customer: the buying
@@ -36,10 +50,23 @@ class AccountMove(models.Model):
         self._schedule_rhythm_refresh()
         return res
 
+    # === BUSINESS METHODS ===#
+
     def _is_reorder_source(self):
-        """A posted customer invoice or sales receipt."""
+        """A posted customer invoice, a paid sales receipt."""
         self.ensure_one()
-        return self.state == "posted" and self.move_type in REORDER_SOURCE_MOVE_TYPES
+        return (
+            self.move_type in REORDER_SOURCE_MOVE_TYPES
+            and self._is_reorder_customer_document()
+        )
+
+    def _is_reorder_customer_document(self):
+        """Whether the customer has this document in their portal: posted, and paid
+        for a sales receipt."""
+        self.ensure_one()
+        return self.state == "posted" and (
+            self.move_type != "out_receipt" or self.payment_state in RECEIPT_PAID_STATES
+        )
 
     def _get_reorder_source_lines(self):
         return self.invoice_line_ids, "quantity", "product_uom_id"

@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.tools.sql import create_index
 
+from .sale_reorder_rhythm import draft_document_line_predicate
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -18,5 +20,14 @@ class AccountMoveLine(models.Model):
             self._table,
             ["partner_id", "product_id", "invoice_date DESC NULLS LAST", "id DESC"],
             where="display_type = 'product' AND parent_state = 'posted'",
+        )
+        # The draft invoices and receipts of a customer: items on order
+        # (sale.reorder.rhythm._get_on_order_query), a small part of the table.
+        create_index(
+            self.env.cr,
+            "account_move_line_sale_reorder_draft_index",
+            self._table,
+            ["partner_id", "product_id"],
+            where=draft_document_line_predicate(),
         )
         return res

@@ -212,7 +212,8 @@ class ResPartner(models.Model):
                    last.currency_id, last.product_uom_id,
                    -- the buying rhythm, its usual quantity in the last line's unit
                    r.interval_days, r.next_date,
-                   r.usual_quantity * COALESCE(lu.factor, 1) / pu.factor
+                   r.usual_quantity * COALESCE(lu.factor, 1) / pu.factor,
+                   on_order.product_id IS NOT NULL
               FROM (%s) flagged
               CROSS JOIN LATERAL (
                 SELECT l.invoice_date, l.quantity, l.price_unit, l.currency_id,
@@ -230,6 +231,8 @@ class ResPartner(models.Model):
          LEFT JOIN product_product rpp ON rpp.id = r.product_id
          LEFT JOIN product_template rpt ON rpt.id = rpp.product_tmpl_id
          LEFT JOIN uom_uom pu ON pu.id = rpt.uom_id
+         LEFT JOIN (SELECT DISTINCT product_id FROM (%s) items) on_order
+                ON on_order.product_id = flagged.id
           ORDER BY last.invoice_date DESC NULLS LAST, flagged.id
             """,
             self._get_reorder_flagged_products_query(company, product_ids),
@@ -237,6 +240,9 @@ class ResPartner(models.Model):
             bool(company.reorder_due_enabled),
             company.id,
             self.commercial_partner_id.id,
+            self.env["sale.reorder.rhythm"]._get_on_order_query(
+                company._get_reorder_today(), company, self.commercial_partner_id
+            ),
         )
 
     def _get_reorderable_products(self, company=None, product_ids=None):
@@ -251,11 +257,14 @@ class ResPartner(models.Model):
         With the company's "Due for reorder" on, each product the customer buys on a
         rhythm also has its usual interval, its usual quantity (in the unit of the
         last purchase), its next expected date and its status on the company's today
-        (sale.reorder.rhythm._get_due_status); the others have None.
+        (sale.reorder.rhythm._get_due_status); the others have None. An item the
+        customer has on order (sale.reorder.rhythm._get_on_order_query) has the
+        status "on_order", rhythm or not.
 
         :return: a dict {product.product: {"product", "last_date", "last_quantity",
             "last_price", "currency", "uom", "interval_days", "usual_quantity",
-            "next_date", "due_status", "due_days", "due_label", "interval_label"}},
+            "next_date", "on_order", "due_status", "due_days", "due_label",
+            "interval_label"}},
             most recent first
         """
         company = company or self.env.company
@@ -272,7 +281,8 @@ class ResPartner(models.Model):
         Rhythm = self.env["sale.reorder.rhythm"]
         today = company._get_reorder_today()
         lead_days = company.reorder_due_lead_days
-        labels = Rhythm._get_labels() if company.reorder_due_enabled else None
+        # Translated once for all the items (a rhythm's or "On order").
+        labels = Rhythm._get_labels() if any(r[7] or r[9] for r in rows) else None
         result = {}
         for product, row in zip(products, rows, strict=True):
             uom = uoms.browse(row[5]) if row[5] else product.uom_id
@@ -286,7 +296,8 @@ class ResPartner(models.Model):
                 "interval_days": row[6],
                 "next_date": row[7],
                 "usual_quantity": None,
-                "due_status": None,
+                "on_order": row[9],
+                "due_status": "on_order" if row[9] else None,
                 "due_days": None,
                 "due_label": "",
                 "interval_label": "",
@@ -296,12 +307,13 @@ class ResPartner(models.Model):
                     row[8], precision_rounding=uom.rounding
                 )
                 item["due_status"], item["due_days"] = Rhythm._get_due_status(
-                    row[7], row[6], lead_days, today
+                    row[7], row[6], lead_days, today, on_order=row[9]
                 )
+                item["interval_label"] = Rhythm._get_interval_label(row[6], labels)
+            if item["due_status"]:
                 item["due_label"] = Rhythm._get_due_label(
                     item["due_status"], item["due_days"], labels
                 )
-                item["interval_label"] = Rhythm._get_interval_label(row[6], labels)
         return result
 
     def _get_reorder_due_items(self, company=None):
@@ -315,10 +327,11 @@ class ResPartner(models.Model):
         return sorted(items, key=due_first_key)
 
     def _get_reorder_due_count_query(self, company):
-        """How many items are due for this customer: read from the stored rhythms,
-        whatever the length of the history."""
+        """How many items are due for this customer (not those on order): read from
+        the stored rhythms, whatever the length of the history."""
         if not company.reorder_due_enabled or not self._get_reorder_move_types(company):
             return None
+        today = company._get_reorder_today()
         return SQL(
             """
             SELECT COUNT(*)
@@ -326,12 +339,16 @@ class ResPartner(models.Model):
              WHERE r.company_id = %s AND r.partner_id = %s
                AND r.next_date - %s <= %s
                AND r.product_id IN (%s)
+               AND r.product_id NOT IN (SELECT product_id FROM (%s) on_order)
             """,
             company.id,
             self.commercial_partner_id.id,
             company.reorder_due_lead_days,
-            company._get_reorder_today(),
+            today,
             self._get_reorder_flagged_products_query(company),
+            self.env["sale.reorder.rhythm"]._get_on_order_query(
+                today, company, self.commercial_partner_id
+            ),
         )
 
     def _get_reorder_due_count(self, company=None):
@@ -355,11 +372,13 @@ class ResPartner(models.Model):
         return tools.hmac(self.env(su=True), "sale_reorder-reminder-opt-out", self.id)
 
     def _check_reorder_reminder_token(self, token):
-        return bool(
-            token
-            and isinstance(token, str)
-            and tools.consteq(token, self._get_reorder_reminder_token())
-        )
+        """Whether ``token`` is this contact's, in constant time. Compared as bytes:
+        a link may carry any text (non-ASCII, undecodable bytes), which is simply
+        not the token."""
+        if not token or not isinstance(token, str):
+            return False
+        expected = self._get_reorder_reminder_token()
+        return tools.consteq(token.encode("utf-8", "surrogatepass"), expected.encode())
 
     def _get_reorder_reminder_opt_out_url(self):
         self.ensure_one()

@@ -14,6 +14,11 @@ PIN_LOCK_KEY = 74410
 RELATED_ORDER_KEY = object()
 
 
+class RelatedOrderPinError(UserError):
+    """The security PIN was refused (wrong, or locked out): the wizard says so and
+    asks again, with the field empty."""
+
+
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "sale.reorder.source.mixin"]
@@ -241,14 +246,14 @@ class SaleOrder(models.Model):
             )
         verdict, locked_until = self._verify_pin_outside_transaction(pin)
         if verdict == "locked":
-            raise UserError(
+            raise RelatedOrderPinError(
                 self.env._(
                     "Too many wrong security PINs. You can try again after %s.",
                     format_datetime(self.env, locked_until, dt_format="short"),
                 )
             )
         if verdict == "wrong":
-            raise UserError(self.env._("Wrong security PIN."))
+            raise RelatedOrderPinError(self.env._("Wrong security PIN."))
 
     def _verify_pin_outside_transaction(self, pin):
         """Check the PIN, count a wrong one and apply the lock-out in a transaction

@@ -1,11 +1,9 @@
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .sale_reorder_follow_up_mixin import trigger_mail_queue
 from .sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
 
 
@@ -28,21 +26,25 @@ class SaleReorderDecisionMixin(models.AbstractModel):
 
     def _lock_pending(self):
         """Lock the rows and check they are still Pending: two users clicking at the
-        same moment cannot both decide."""
-        try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM sale_reorder_request WHERE id IN %s "
-                    "FOR UPDATE NOWAIT",
-                    tuple(self.ids),
-                )
-            )
-        except LockNotAvailable as error:
+        same moment cannot both decide. A row another user is deciding right now is
+        skipped (SKIP LOCKED), not waited for: the second user is told at once, and
+        nothing is logged as an error. A row decided and committed since this
+        transaction began ends in a serialization failure, which Odoo retries: the
+        retry finds it decided."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sale_reorder_request WHERE id IN %s "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            ),
+            log_exceptions=False,
+        )
+        if len(self.env.cr.fetchall()) != len(self):
             raise UserError(
                 self.env._(
                     "Another user is deciding on this request right now. Try again."
                 )
-            ) from error
+            )
         self.invalidate_recordset(["state"])
         for request in self:
             if request.state != "pending":
@@ -66,16 +68,8 @@ class SaleReorderDecisionMixin(models.AbstractModel):
         """
         self.ensure_one()
         self._lock_pending()
+        self._check_document_type(document_type)
         creators = self._get_document_creators()
-        if document_type not in creators:
-            raise UserError(self.env._("This kind of document cannot be created here."))
-        if document_type in ("invoice", "receipt") and not self._can_invoice():
-            raise UserError(
-                self.env._(
-                    "Creating invoices and sales receipts needs invoicing rights: "
-                    "create a quotation or a sales order instead, or ask an accountant."
-                )
-            )
         # The salesperson already follows the request: no "You have been assigned"
         # email for each document made from it.
         create = getattr(
@@ -96,16 +90,21 @@ class SaleReorderDecisionMixin(models.AbstractModel):
                 "decided_by_id": self.env.user.id,
             }
         )
-        if self.opportunity_id:
-            self.opportunity_id.sudo().action_set_won()
+        self._set_opportunity_won()
         self._log_origin_on(documents)
-        self.message_post(
-            body=self.env._(
-                "Accepted: %s created.",
-                Markup(", ").join(document._get_html_link() for document in documents),
-            ),
-            subtype_xmlid="mail.mt_note",
+        body = self.env._(
+            "Accepted: %s created.",
+            Markup(", ").join(document._get_html_link() for document in documents),
         )
+        if left_out := self.line_ids.filtered("left_out"):
+            body = Markup("%s<br/>%s") % (
+                body,
+                self.env._(
+                    "Left out (no bill of materials): %s",
+                    ", ".join(left_out.product_id.mapped("display_name")),
+                ),
+            )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
         self._close_review_activity(self.env._("Accepted"))
         return documents
 
@@ -163,20 +162,14 @@ class SaleReorderDecisionMixin(models.AbstractModel):
         company_env._set_opportunity_lost(
             "sale_reorder.crm_lost_reason_reorder_withdrawn"
         )
-        company_env._close_review_activity(self.env._("Withdrawn by the customer"))
-        if self.user_id:
-            company_env.with_context(
-                reorder_notify_partner_ids=self.user_id.partner_id.ids
-            ).message_post(
-                body=self.env._(
-                    "%(customer)s withdrew reorder request %(name)s: nothing needs "
-                    "to be done.",
-                    customer=self.partner_id.name,
-                    name=self.name,
-                ),
-                author_id=self.partner_id.id,
-                partner_ids=self.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-                email_layout_xmlid="mail.mail_notification_light",
+        # The to-do's "done" line in the chatter under the customer's name; the
+        # salesperson's email from the company.
+        self.with_user(user).sudo()._close_review_activity(
+            self.env._("Withdrawn by the customer")
+        )
+        company_env._email_salesperson(
+            self.env.ref(
+                "sale_reorder.mail_template_reorder_withdrawn",
+                raise_if_not_found=False,
             )
-            trigger_mail_queue(self.env)
+        )

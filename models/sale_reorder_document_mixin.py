@@ -49,6 +49,30 @@ class SaleReorderDocumentMixin(models.AbstractModel):
             kinds = [kind for kind in kinds if kind[0] != "manufacturing_order"]
         return kinds
 
+    def _check_document_type(self, document_type):
+        """Refuse a kind of document this user cannot make from the request, with
+        the reason (the form only offers the others; an RPC client may ask)."""
+        self.ensure_one()
+        if document_type in dict(self._get_available_document_types()):
+            return
+        if document_type in ("invoice", "receipt") and document_type in dict(
+            self._selection_document_type()
+        ):
+            raise UserError(
+                self.env._(
+                    "Creating invoices and sales receipts needs invoicing rights: "
+                    "create a quotation or a sales order instead, or ask an accountant."
+                )
+            )
+        if document_type == "manufacturing_order" and "mrp.bom" in self.env:
+            raise UserError(
+                self.env._(
+                    "None of the requested products has a bill of materials to make "
+                    "it: create a quotation or a sales order instead."
+                )
+            )
+        raise UserError(self.env._("This kind of document cannot be created here."))
+
     def _get_lines_with_bom(self):
         """{line: mrp.bom} of the requested items that can be manufactured (empty
         without the Manufacturing app)."""
@@ -159,6 +183,7 @@ class SaleReorderDocumentMixin(models.AbstractModel):
             raise UserError(
                 self.env._("Manufacturing orders need the Manufacturing app.")
             )
+        with_bom = self._get_lines_with_bom()
         values = [
             {
                 "product_id": line.product_id.id,
@@ -168,7 +193,7 @@ class SaleReorderDocumentMixin(models.AbstractModel):
                 "origin": self.name,
                 "company_id": self.company_id.id,
             }
-            for line, bom in self._get_lines_with_bom().items()
+            for line, bom in with_bom.items()
         ]
         if not values:
             raise UserError(
@@ -176,12 +201,21 @@ class SaleReorderDocumentMixin(models.AbstractModel):
                     "None of the requested products has a bill of materials to make it."
                 )
             )
+        # The items without one are not made: the customer and staff are told which.
+        (
+            self.line_ids - self.line_ids.browse([line.id for line in with_bom])
+        )._mark_left_out()
         return self.env["mrp.production"].create(values)
 
     def _get_customer_documents(self):
         """The documents made from the request that its own customer can open (in
         the portal and from the Accepted email): [{"label", "name", "url",
-        "record"}]. Only documents of the request's customer are listed."""
+        "record"}]. Only documents of the request's customer are listed.
+
+        Accept gives each document its access token, which the URL carries. The
+        request's page only reads (a read replica may serve it): a document without
+        a token (made before, or linked otherwise) gets its plain URL, which the
+        customer opens with their own rights, rather than a token written here."""
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
         orders = self.sale_order_ids.filtered(
@@ -191,14 +225,19 @@ class SaleReorderDocumentMixin(models.AbstractModel):
         )
         moves = self.invoice_ids.filtered(
             lambda m: (
-                m.state == "posted" and m.partner_id.commercial_partner_id == customer
+                m._is_reorder_customer_document()
+                and m.partner_id.commercial_partner_id == customer
             )
         )
         return [
             {
                 "label": document.type_name,
                 "name": document.name,
-                "url": document.get_portal_url(),
+                "url": (
+                    document.get_portal_url()
+                    if document.access_token
+                    else document.access_url
+                ),
                 "record": document,
             }
             for document in [*orders, *moves]

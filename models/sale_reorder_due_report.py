@@ -7,7 +7,7 @@ from odoo import Command, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from .sale_reorder_rhythm import MIN_GRACE_DAYS, format_quantity
+from .sale_reorder_rhythm import format_quantity
 
 # The first key of the advisory lock of Create Opportunity, plus the company's id (the
 # second key is the customer's): a range of its own.
@@ -47,6 +47,26 @@ class SaleReorderDueReport(models.Model):
             "sale_ok",
             "uom_id",
         ],
+        # What is on order (sale.reorder.rhythm._get_on_order_query).
+        "sale.reorder.request": ["state", "company_id", "commercial_partner_id"],
+        "sale.reorder.request.line": ["request_id", "product_id"],
+        "sale.order": ["state", "validity_date"],
+        "sale.order.line": [
+            "state",
+            "company_id",
+            "order_partner_id",
+            "product_id",
+            "qty_invoiced",
+            "product_uom_qty",
+        ],
+        "account.move": ["move_type"],
+        "account.move.line": [
+            "company_id",
+            "partner_id",
+            "product_id",
+            "display_type",
+            "parent_state",
+        ],
     }
 
     # ------------------------------------------------------------------------------
@@ -70,12 +90,25 @@ class SaleReorderDueReport(models.Model):
     )
     uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
     next_date = fields.Date(string="Next Expected", readonly=True)
-    days_overdue = fields.Integer(readonly=True, aggregator="max")
+    days_overdue = fields.Integer(
+        string="Days Late",
+        readonly=True,
+        aggregator="max",
+        help="Days since the next expected date (0 before it). An item is Overdue "
+        "once past the grace: a week, or half its usual interval if longer.",
+    )
     expected_amount = fields.Monetary(currency_field="currency_id", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     status = fields.Selection(
-        [("overdue", "Overdue"), ("due", "Due"), ("not_due", "Not Due")],
+        [
+            ("overdue", "Overdue"),
+            ("due", "Due"),
+            ("not_due", "Not Due"),
+            ("on_order", "On Order"),
+        ],
         readonly=True,
+        help="On Order: on a pending reorder request, an open quotation or a "
+        "confirmed order not fully invoiced yet; never reminded.",
     )
     status_sequence = fields.Integer(readonly=True, aggregator=None)
 
@@ -91,20 +124,23 @@ class SaleReorderDueReport(models.Model):
         view could only use the database server's day)."""
         companies = self.env["res.company"].sudo().search([], limit=None)
         today = SQL("t.today")
-        status = self.env["sale.reorder.rhythm"]._get_status_sql(
-            "r", SQL("c.reorder_due_lead_days"), today
+        Rhythm = self.env["sale.reorder.rhythm"]
+        status = Rhythm._get_status_sql(
+            "r",
+            SQL("c.reorder_due_lead_days"),
+            today,
+            on_order=SQL("on_order.product_id IS NOT NULL"),
         )
         return SQL(
             """
             SELECT r.id, r.company_id, r.partner_id, p.user_id,
                    r.product_id, pt.categ_id, r.purchase_count, r.last_date,
                    r.interval_days, r.usual_quantity, pt.uom_id, r.next_date,
-                   CASE WHEN %(today)s - r.next_date
-                             > GREATEST(%(grace)s, r.interval_days / 2)
-                        THEN %(today)s - r.next_date ELSE 0 END AS days_overdue,
+                   GREATEST(%(today)s - r.next_date, 0) AS days_overdue,
                    r.expected_amount, c.currency_id,
                    %(status)s AS status,
-                   CASE %(status)s WHEN 'overdue' THEN 1 WHEN 'due' THEN 2 ELSE 3 END
+                   CASE %(status)s WHEN 'overdue' THEN 1 WHEN 'due' THEN 2
+                                   WHEN 'not_due' THEN 3 ELSE 4 END
                        AS status_sequence
               FROM sale_reorder_rhythm r
               JOIN res_company c ON c.id = r.company_id
@@ -113,15 +149,23 @@ class SaleReorderDueReport(models.Model):
               JOIN res_partner p ON p.id = r.partner_id
               JOIN product_product pp ON pp.id = r.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         LEFT JOIN (SELECT DISTINCT * FROM (%(on_order)s) items) on_order
+                ON on_order.company_id = r.company_id
+               AND on_order.partner_id = r.partner_id
+               AND on_order.product_id = r.product_id
              WHERE c.reorder_due_enabled
                AND pt.available_for_reorder AND pt.sale_ok AND pp.active
                AND (pt.company_id IS NULL OR pt.company_id = r.company_id)
             """,
             company_ids=companies.ids,
             todays=[company._get_reorder_today() for company in companies],
-            grace=MIN_GRACE_DAYS,
             status=status,
             today=today,
+            # each company's items on order, on its own day
+            on_order=SQL(" UNION ").join(
+                Rhythm._get_on_order_query(company._get_reorder_today(), company)
+                for company in companies
+            ),
         )
 
     def init(self):

@@ -77,10 +77,11 @@ class SaleReorderReminder(models.AbstractModel):
     def _get_recipient_conditions(self, company, today, force=False):
         """Who is reminded in ``company`` on ``today``, condition by condition:
         portal users of the company with an email, not opted out (nor their
-        customer), whose customer (commercial entity) has items due; unless
-        ``force``, not reminded within the company's interval and not tried yet
-        today. Each condition comes with the reason a contact who fails it is not
-        reminded (what Send Reminder Now tells), in the order they are told.
+        customer), whose customer (commercial entity) has items due (not on
+        order); unless ``force``, not reminded within the company's interval and
+        not tried yet today. Each condition comes with the reason a contact who
+        fails it is not reminded (what Send Reminder Now tells), in the order they
+        are told.
 
         :return: [(reason, SQL condition on the contact ``p`` and its user ``u``)]
         """
@@ -124,12 +125,19 @@ class SaleReorderReminder(models.AbstractModel):
                            AND r.partner_id = p.commercial_partner_id
                            AND r.next_date - %(lead)s <= %(today)s
                            AND r.product_id IN (%(flagged)s)
+                           -- not on order: never reminded
+                           AND (r.company_id, r.partner_id, r.product_id) NOT IN (
+                               SELECT company_id, partner_id, product_id
+                                 FROM (%(on_order)s) on_order)
                     )
                     """,
                     company=company.id,
                     lead=company.reorder_due_lead_days,
                     today=today,
                     flagged=Partner._get_reorder_flagged_products_query(company),
+                    on_order=self.env["sale.reorder.rhythm"]._get_on_order_query(
+                        today, company
+                    ),
                 ),
             ),
         ]

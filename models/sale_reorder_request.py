@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -92,6 +94,8 @@ class SaleReorderRequest(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        # Kanban columns in this order (Pending first), not alphabetically.
+        group_expand=True,
     )
     customer_comment = fields.Text(readonly=True)
     submission_date = fields.Datetime(
@@ -132,6 +136,9 @@ class SaleReorderRequest(models.Model):
         help="100 for an accepted request, 0 otherwise: averaged, the share accepted.",
     )
     submission_token = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    # Given at creation, whoever makes the request (the portal, staff, an import): the
+    # pages that link it with its token (the list, a request's pager) only read.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
     _sql_constraints = [
         (
@@ -317,6 +324,18 @@ class SaleReorderRequest(models.Model):
         if only is not None:
             recipients = [r for r in recipients if r["id"] in only]
         return recipients
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        """Staff open the request from their emails with an "Open Request" button."""
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if self:
+            user_group = next(group for group in groups if group[0] == "user")
+            user_group[2].setdefault("button_access", {})["title"] = self.env._(
+                "Open Request"
+            )
+        return groups
 
     # === TOOLING ===#
 

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_repr
 
+from .sale_reorder_request import DECISION_KEY
+
 
 class SaleReorderRequestLine(models.Model):
     _name = "sale.reorder.request.line"
@@ -57,6 +59,12 @@ class SaleReorderRequestLine(models.Model):
         compute="_compute_price_estimated",
         store=True,
         currency_field="currency_id",
+    )
+    left_out = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Not in the documents made when the request was accepted: a "
+        "manufacturing order makes only the items that have a bill of materials.",
     )
     show_stock = fields.Boolean(compute="_compute_stock")
     qty_available = fields.Float(
@@ -183,15 +191,34 @@ class SaleReorderRequestLine(models.Model):
                 self.env._("Only the items of a pending request can be changed.")
             )
 
+    def _check_outcome_values(self, vals):
+        """Whether an item is left out is the decision's: set by Accept only."""
+        if "left_out" in vals and (
+            self.env.context.get("sale_reorder_decision") is not DECISION_KEY
+        ):
+            raise UserError(
+                self.env._(
+                    "Which items are left out of the documents is set by Accept & "
+                    "Create only."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_outcome_values(vals)
         lines = super().create(vals_list)
         lines._check_request_pending()
         return lines
 
     def write(self, vals):
+        self._check_outcome_values(vals)
         self._check_request_pending()
         return super().write(vals)
+
+    def _mark_left_out(self):
+        """These items are not in the documents made from their request."""
+        self.with_context(sale_reorder_decision=DECISION_KEY).write({"left_out": True})
 
     def unlink(self):
         self._check_request_pending()

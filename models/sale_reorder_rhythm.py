@@ -15,8 +15,29 @@ PENDING_KEY = "sale_reorder.rhythm.pending"
 # How many rhythms one run of the pricing job prices before it saves its progress: a
 # short transaction, which holds its rows for a fraction of a second.
 PRICING_BATCH_SIZE = 1000
-# Due first: overdue, then due, then the other rhythms, then the items without one.
-DUE_RANK = {"overdue": 0, "due": 1, "not_due": 2, None: 3}
+# Due first: overdue, then due, then the other rhythms and the items on order, then the
+# items without a rhythm.
+DUE_RANK = {"overdue": 0, "due": 1, "not_due": 2, "on_order": 2, None: 3}
+
+
+def open_order_line_predicate(alias=None):
+    """The condition on ``sale_order_line`` (as ``alias``) of the lines still on
+    order: a quotation's, or a confirmed order's not fully invoiced yet (an invoice
+    credited back makes it so again). The predicate of the partial index of
+    sale.order.line's ``init()``, written the same way in the query that uses it."""
+    col = f"{alias}." if alias else ""
+    return (
+        f"{col}state IN ('draft', 'sent') "
+        f"OR ({col}state = 'sale' AND {col}qty_invoiced < {col}product_uom_qty)"
+    )
+
+
+def draft_document_line_predicate(alias=None):
+    """The condition on ``account_move_line`` (as ``alias``) of the product lines of
+    draft documents: the predicate of the partial index of account.move.line's
+    ``init()``, written the same way in the query that uses it."""
+    col = f"{alias}." if alias else ""
+    return f"{col}display_type = 'product' AND {col}parent_state = 'draft'"
 
 
 def due_first_key(item):
@@ -110,13 +131,18 @@ class SaleReorderRhythm(models.Model):
     # ------------------------------------------------------------------------------
 
     @api.model
-    def _get_due_status(self, next_date, interval_days, lead_days, today):
-        """``(status, days)`` of a rhythm on ``today``: ``("due", n)`` from
-        ``lead_days`` before the expected date (n days to go, 0 or less once reached),
-        ``("overdue", n)`` n days past the expected date once past the grace
-        (``MIN_GRACE_DAYS`` or half the interval), else ``("not_due", n)``. The due
-        report computes the same in SQL (``_get_status_sql``)."""
+    def _get_due_status(
+        self, next_date, interval_days, lead_days, today, on_order=False
+    ):
+        """``(status, days)`` of a rhythm on ``today``: ``("on_order", n)`` while the
+        item is on order (``_get_on_order_query``: never due, whatever the dates),
+        ``("due", n)`` from ``lead_days`` before the expected date (n days to go, 0 or
+        less once reached), ``("overdue", n)`` n days past the expected date once past
+        the grace (``MIN_GRACE_DAYS`` or half the interval), else ``("not_due", n)``.
+        The due report computes the same in SQL (``_get_status_sql``)."""
         days = (next_date - today).days
+        if on_order:
+            return "on_order", days
         if -days > max(MIN_GRACE_DAYS, interval_days / 2):
             return "overdue", -days
         if days <= lead_days:
@@ -132,6 +158,7 @@ class SaleReorderRhythm(models.Model):
             "due_now": self.env._("Due now"),
             "due_tomorrow": self.env._("Due tomorrow"),
             "due_in": self.env._("Due in %(days)s days"),
+            "on_order": self.env._("On order"),
             "interval": self.env._("Usually every ~%(days)s days"),
             "interval_one": self.env._("Usually every day"),
         }
@@ -141,6 +168,8 @@ class SaleReorderRhythm(models.Model):
         """What the customer reads of a status: "Due now", "Due in 5 days", "12 days
         overdue" (nothing when not due)."""
         labels = labels or self._get_labels()
+        if status == "on_order":
+            return labels["on_order"]
         if status == "overdue":
             return labels["overdue"] % {"days": days}
         if status != "due":
@@ -160,11 +189,13 @@ class SaleReorderRhythm(models.Model):
         )
 
     @api.model
-    def _get_status_sql(self, rhythm, lead_days, today):
-        """The status as ``_get_due_status`` gives it, as an SQL expression."""
+    def _get_status_sql(self, rhythm, lead_days, today, on_order=None):
+        """The status as ``_get_due_status`` gives it, as an SQL expression;
+        ``on_order`` is the SQL condition of the item being on order."""
         return SQL(
             """
-            CASE WHEN %(today)s - %(r)s.next_date
+            CASE WHEN %(on_order)s THEN 'on_order'
+                 WHEN %(today)s - %(r)s.next_date
                       > GREATEST(%(grace)s, %(r)s.interval_days / 2) THEN 'overdue'
                  WHEN %(r)s.next_date - %(today)s <= %(lead)s THEN 'due'
                  ELSE 'not_due' END
@@ -173,6 +204,69 @@ class SaleReorderRhythm(models.Model):
             today=today,
             lead=lead_days,
             grace=MIN_GRACE_DAYS,
+            on_order=on_order if on_order is not None else SQL("FALSE"),
+        )
+
+    @api.model
+    def _get_on_order_query(self, today, company=None, customer=None):
+        """The items a customer has on order: one row (company_id, partner_id,
+        product_id) per item of a customer (its commercial entity) that is
+
+        - on one of its pending reorder requests,
+        - on one of its open quotations (draft or sent, not past their expiration),
+        - on one of its confirmed sales orders and not fully invoiced yet,
+        - on one of its draft invoices or sales receipts (not a purchase yet).
+
+        Such an item is never due: it is shown "On order", never reminded, and left
+        out of Request my usual, of the due counts and of the due report's due items
+        (its invoice, once posted, is the purchase the rhythm counts next).
+        ``company`` and ``customer`` (a commercial entity) narrow the rows down: the
+        portal asks for one customer, through the partial indexes of
+        sale.order.line's and account.move.line's ``init()``."""
+        requests = [SQL("rr.state = 'pending'")]
+        orders = [SQL(f"({open_order_line_predicate('sol')})")]
+        drafts = [SQL(draft_document_line_predicate("l"))]
+        if company:
+            requests.append(SQL("rr.company_id = %s", company.id))
+            orders.append(SQL("sol.company_id = %s", company.id))
+            drafts.append(SQL("l.company_id = %s", company.id))
+        if customer:
+            requests.append(SQL("rr.commercial_partner_id = %s", customer.id))
+            orders.append(
+                SQL(
+                    "sol.order_partner_id IN "
+                    "(SELECT id FROM res_partner WHERE commercial_partner_id = %s)",
+                    customer.id,
+                )
+            )
+            drafts.append(SQL("l.partner_id = %s", customer.id))
+        return SQL(
+            """
+            SELECT rr.company_id, rr.commercial_partner_id AS partner_id, rl.product_id
+              FROM sale_reorder_request_line rl
+              JOIN sale_reorder_request rr ON rr.id = rl.request_id
+             WHERE %(requests)s
+             UNION
+            SELECT sol.company_id, op.commercial_partner_id, sol.product_id
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner op ON op.id = sol.order_partner_id
+             WHERE %(orders)s
+               AND sol.product_id IS NOT NULL
+               AND (sol.state = 'sale' OR so.validity_date IS NULL
+                    OR so.validity_date >= %(today)s)
+             UNION
+            SELECT l.company_id, l.partner_id, l.product_id
+              FROM account_move_line l
+              JOIN account_move m ON m.id = l.move_id
+             WHERE %(drafts)s
+               AND l.product_id IS NOT NULL
+               AND m.move_type IN ('out_invoice', 'out_receipt')
+            """,
+            requests=SQL(" AND ").join(requests),
+            orders=SQL(" AND ").join(orders),
+            drafts=SQL(" AND ").join(drafts),
+            today=today,
         )
 
     # ------------------------------------------------------------------------------
@@ -349,7 +443,11 @@ class SaleReorderRhythm(models.Model):
                 """,
                 query=self._get_rhythm_query(line_scope),
                 rhythm_scope=rhythm_scope,
-            )
+            ),
+            # Two documents of one customer posted at the same instant: the second
+            # refresh ends in a serialization failure that Odoo retries (expected
+            # contention, not an error to log).
+            log_exceptions=False,
         )
         changed = self.browse([row[0] for row in cr.fetchall()])
         self.invalidate_model()

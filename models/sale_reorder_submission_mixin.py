@@ -5,16 +5,13 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_is_zero, float_round
+from odoo.tools import float_is_zero, float_round
 
 # Above this a quantity is a typing error, not an order.
 MAX_QUANTITY = 100000
 MAX_COMMENT_LENGTH = 4000
 # A submission token is the hex uuid4 the form was given.
 SUBMISSION_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
-# pg_advisory_xact_lock(SUBMISSION_LOCK_KEY, customer id): one submission at a time per
-# customer, so that two workers cannot both pass the rate limit.
-SUBMISSION_LOCK_KEY = 74411
 # Characters PostgreSQL cannot store, or that no customer types in a comment.
 FORBIDDEN_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -90,14 +87,10 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
         if not company.reorder_request_enabled:
             raise UserError(self.env._("Reorder requests are not available."))
         submission_token = self._check_submission_token(submission_token)
-        # One submission at a time per customer: the rate limit and the token hold
-        # across workers.
-        self.env.cr.execute(
-            SQL(
-                "SELECT pg_advisory_xact_lock(%s, %s)",
-                SUBMISSION_LOCK_KEY,
-                partner.commercial_partner_id.id,
-            )
+        # One submission at a time per customer, each seeing the ones before it: the
+        # rate limit and the form's token hold across workers and parallel posts.
+        self.env["sale.reorder.submission.lock"].sudo()._acquire(
+            partner.commercial_partner_id, company
         )
         if submission_token:
             previous = self.sudo().search(
@@ -139,7 +132,8 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
                     )
                 )
         except UniqueViolation as error:
-            # The same form posted twice at the same moment: the other post made it.
+            # The database's own guarantee: the submission lock above already makes the
+            # second post of a form find the first one's request.
             raise ReorderAlreadySentError(
                 self.env._("This request was already sent.")
             ) from error

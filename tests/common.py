@@ -158,14 +158,17 @@ class ReorderDataMixin:
         self.assertTrue(request.opportunity_id.active)
 
     def _offered(self, request, user):
-        """The kinds of document the Accept wizard offers ``user`` for ``request``."""
-        Wizard = (
+        """The kinds of document the Accept wizard offers ``user`` for ``request``:
+        those its form shows (Odoo's filterable_selection widget keeps the kinds of
+        ``available_document_types``), in the selection's order."""
+        wizard = Form(
             self.env["sale.reorder.accept"]
             .with_user(user)
             .with_context(default_request_id=request.id)
         )
-        selection = Wizard.fields_get(["document_type"])["document_type"]["selection"]
-        return [kind for kind, _label in selection]
+        available = wizard.available_document_types
+        selection = wizard._view["fields"]["document_type"]["selection"]
+        return [kind for kind, _label in selection if kind in available]
 
 
 class ReorderCase(ReorderDataMixin, TransactionCase):

@@ -384,11 +384,19 @@ class TestStaffScreens(ReorderCase):
             "no invoice nor receipt without invoicing rights",
         )
 
-    def test_reporting_opens_grouped_by_status(self):
+    def test_reporting_opens_on_status_and_acceptance(self):
+        """The graph by status; the pivot by salesperson with the acceptance rate in
+        its first column (not Status x Status, the rate off-screen)."""
         action = self.env.ref("sale_reorder.sale_reorder_request_action_report")
-        self.assertIn("'search_default_group_state': 1", action.context)
-        graph = self.env["sale.reorder.request"].get_view(view_type="graph")["arch"]
+        self.assertNotIn("group_state", action.context or "")
+        Request = self.env["sale.reorder.request"]
+        graph = Request.get_view(view_type="graph")["arch"]
         self.assertIn('<field name="state"', graph)
+        pivot = etree.fromstring(Request.get_view(view_type="pivot")["arch"])
+        self.assertFalse(pivot.xpath("//field[@type='col']"))
+        self.assertEqual(pivot.xpath("//field[@type='row']/@name"), ["user_id"])
+        measures = pivot.xpath("//field[@type='measure']/@name")
+        self.assertEqual(measures[0], "acceptance_rate")
 
     def test_pipeline_reorders_filter_is_a_group_of_its_own(self):
         """Next to "My Pipeline" but separated: ticking both narrows, not widens."""

@@ -233,12 +233,27 @@ class TestRelatedOrder(TransactionCase):
             wizard.action_create()
         self.assertFalse(self.parent.related_order_ids)
 
+    def _assert_pin_refused(self, wizard, message):
+        """The dialog stays open (the wizard again), the reason above an empty PIN
+        field, and nothing is created."""
+        related = self.parent.related_order_ids
+        action = wizard.action_create()
+        self.assertEqual(
+            (action["res_model"], action["res_id"], action["target"]),
+            (wizard._name, wizard.id, "new"),
+        )
+        self.assertIn(message, wizard.pin_error)
+        self.assertFalse(wizard.pin)
+        self.assertEqual(self.parent.related_order_ids, related)
+
     def test_pin_right_and_wrong(self):
         self._set_pin("2468")
-        with self.assertRaisesRegex(UserError, "Wrong security PIN"):
-            self._wizard(pin="1111").action_create()
+        wizard = self._wizard(pin="1111")
+        self._assert_pin_refused(wizard, "Wrong security PIN")
         self.assertFalse(self.parent.related_order_ids)
-        self._wizard(pin="2468").action_create()
+        # Typed again in the same dialog.
+        wizard.pin = "2468"
+        wizard.action_create()
         self.assertEqual(len(self.parent.related_order_ids), 1)
 
     def _typed_pins(self):
@@ -266,8 +281,7 @@ class TestRelatedOrder(TransactionCase):
             )
             self.assertEqual(own, [{"id": wizard.id, "pin": False}])
             if error:
-                with self.assertRaisesRegex(UserError, error):
-                    wizard.action_create()
+                self._assert_pin_refused(wizard, error)
             else:
                 wizard.action_create()
             self.assertEqual(self._typed_pins(), [], "cleared, whatever the verdict")
@@ -284,12 +298,10 @@ class TestRelatedOrder(TransactionCase):
         start = fields.Datetime.now()
         with freeze_time(start) as frozen:
             for _attempt in range(5):
-                with self.assertRaisesRegex(UserError, "Wrong security PIN"):
-                    self._wizard(pin="0000").action_create()
+                self._assert_pin_refused(self._wizard(pin="0000"), "Wrong security PIN")
                 frozen.tick(timedelta(seconds=30))
             for _attempt in range(2):
-                with self.assertRaisesRegex(UserError, "try again after"):
-                    self._wizard(pin="2468").action_create()
+                self._assert_pin_refused(self._wizard(pin="2468"), "try again after")
             refusal = self.parent.message_ids.filtered(
                 lambda m: "too many wrong security PINs" in m.body
             )

@@ -417,6 +417,37 @@ class TestReminderOptOut(DueDataMixin, ReorderHttpCase):
         self.assertIn("reminders are back on", page)
         self.assertFalse(self.contact.reorder_reminder_opt_out)
 
+    def test_any_token_but_the_right_one_gets_the_same_refusal(self):
+        """Whatever a link carries as its token (typed, mangled by a mail scanner, a
+        probe) gets the 404 of a wrong one, on GET and POST, with nothing logged."""
+        url = self.contact._get_reorder_reminder_opt_out_url()
+        base, token = url.rsplit("/", 1)
+        tokens = {
+            "non-ASCII": "é" * len(token),
+            "non-ASCII after the right start": token[:-1] + "é",
+            "emoji": "\N{GRINNING FACE}",
+            "very long": token * 100,
+            "percent-encoded bytes that are no UTF-8": "%FF%FE%00",
+            "percent-encoded UTF-8": "%C3%A9" + token[1:],
+            "NUL": "%00",
+            "spaces": "%20%20",
+            "upper case": token.upper(),
+        }
+        for label, bad in tokens.items():
+            for method in ("GET", "POST"):
+                with (
+                    self.subTest(label, method=method),
+                    self.assertNoLogs("odoo", "ERROR"),
+                ):
+                    if method == "GET":
+                        self._get(f"{base}/{bad}", status=404)
+                    else:
+                        self._post(f"{base}/{bad}", {}, csrf=False, status=404)
+        # No token at all: no such page.
+        self._get(f"{base}/", status=404)
+        self._post(f"{base}/", {}, csrf=False, status=404)
+        self.assertFalse(self.contact.reorder_reminder_opt_out)
+
     def test_a_wrong_token_or_contact_is_not_found(self):
         url = self.contact._get_reorder_reminder_opt_out_url()
         for bad in (

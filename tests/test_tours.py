@@ -122,3 +122,47 @@ class TestSaleReorderTours(HttpCaseWithUserPortal):
             "Customer kept the wrong hinge; send the right one.",
         )
         self.assertEqual(child.parent_order_id, order)
+
+
+@tagged("post_install", "-at_install", "sale_reorder_optional_apps")
+class TestStaffTours(HttpCaseWithUserPortal):
+    """Staff in the web client, with Manufacturing installed."""
+
+    def setUp(self):
+        super().setUp()
+        self.Request = self.env["sale.reorder.request"]
+
+    def _customer_with_history(self, name, product):
+        customer = self.env["res.partner"].create({"name": name})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id, "quantity": 2})
+                ],
+            }
+        )
+        invoice.action_post()
+        return customer
+
+    def test_accept_offers_only_what_can_be_made(self):
+        """The web client keeps the Accept dialog's view: the second request opened
+        still offers only what its own items can be made into (no Manufacturing
+        Order without a bill of materials)."""
+        # The demo's LED strips are made from a reel (a bill of materials).
+        led = self.env.ref("sale_reorder.product_led")
+        screws = self.env.ref("sale_reorder.product_screws")
+        self.assertTrue(self.env["mrp.bom"]._bom_find(led)[led])
+        self.assertFalse(self.env["mrp.bom"]._bom_find(screws)[screws])
+        requests = self.Request
+        for name, product in (("Maker Workshop", led), ("Plain Traders", screws)):
+            customer = self._customer_with_history(name, product)
+            requests |= self.Request._create_from_portal(
+                customer, [{"product_id": product.id, "quantity": 1}]
+            )
+        self.start_tour(
+            "/odoo/reorders", "sale_reorder_accept_offers_tour", login="admin"
+        )
+        self.assertEqual(requests.mapped("state"), ["pending", "accepted"])
+        self.assertEqual(len(requests[1].sale_order_ids), 1)

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..models.sale_order import RelatedOrderPinError
+
 
 class SaleRelatedOrderCreate(models.TransientModel):
     _name = "sale.related.order.create"
@@ -32,6 +34,8 @@ class SaleRelatedOrderCreate(models.TransientModel):
     pin = fields.Char(
         string="Security PIN", compute="_compute_pin", inverse="_inverse_pin"
     )
+    # Why the last PIN was refused: shown above the (empty) field, in the same dialog.
+    pin_error = fields.Char(readonly=True)
 
     def init(self):  # pylint: disable=missing-return
         super().init()
@@ -101,12 +105,28 @@ class SaleRelatedOrderCreate(models.TransientModel):
         return pin
 
     def action_create(self):
+        """Create the related order; a refused PIN keeps the dialog open, its field
+        empty and the reason above it (the refusal is already counted, in a
+        transaction of its own)."""
         self.ensure_one()
-        child = self.order_id._create_related_order(
-            self.customer_service_note,
-            self.line_ids.filtered("to_copy").order_line_id,
-            self._take_typed_pin(),
-        )
+        try:
+            # The PIN is checked before anything is written.
+            child = self.order_id._create_related_order(
+                self.customer_service_note,
+                self.line_ids.filtered("to_copy").order_line_id,
+                self._take_typed_pin(),
+            )
+        except RelatedOrderPinError as error:
+            self.pin_error = error.args[0]
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Create Related Order"),
+                "res_model": self._name,
+                "res_id": self.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+            }
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Related Order"),

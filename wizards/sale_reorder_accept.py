@@ -19,6 +19,9 @@ class SaleReorderAccept(models.TransientModel):
         store=True,
         readonly=False,
     )
+    # What this request can be made into by this user: the only kinds the form offers
+    # (Odoo's filterable_selection widget), and the only ones _accept makes.
+    available_document_types = fields.Json(compute="_compute_available_document_types")
     production_note = fields.Html(compute="_compute_production_note")
     journal_id = fields.Many2one(
         "account.journal",
@@ -49,16 +52,9 @@ class SaleReorderAccept(models.TransientModel):
 
     @api.model
     def _selection_document_type(self):
-        """The kinds of document the request of the context can be turned into by
-        this user (the web client asks with the wizard's context); every kind this
-        database can make otherwise."""
-        Request = self.env["sale.reorder.request"]
-        request_id = self.env.context.get("default_request_id")
-        if isinstance(request_id, int) and not isinstance(request_id, bool):
-            request = Request.browse(request_id).exists()
-            if request and request.has_access("read"):
-                return request._get_available_document_types()
-        return Request._selection_document_type()
+        """Every kind this database can make: the form offers those of
+        ``available_document_types`` only."""
+        return self.env["sale.reorder.request"]._selection_document_type()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -66,11 +62,19 @@ class SaleReorderAccept(models.TransientModel):
         return super().create(vals_list)
 
     @api.depends("request_id")
+    def _compute_available_document_types(self):
+        for wizard in self:
+            wizard.available_document_types = [
+                kind
+                for kind, _label in wizard.request_id._get_available_document_types()
+            ]
+
+    @api.depends("request_id")
     def _compute_document_type(self):
         for wizard in self:
-            available = dict(wizard.request_id._get_available_document_types())
+            available = wizard.available_document_types or ["quotation"]
             default = wizard.request_id.company_id.reorder_default_document
-            wizard.document_type = default if default in available else "quotation"
+            wizard.document_type = default if default in available else available[0]
 
     @api.depends("document_type", "request_id")
     def _compute_production_note(self):
