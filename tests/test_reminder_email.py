@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 from odoo import Command, modules
 from odoo.tests import tagged
 from odoo.tests.common import Opener
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .common import ReorderHttpCase
 from .test_reminder import DueDataMixin
@@ -174,20 +174,27 @@ class TestReminderLinks(ReceivedReminderMixin, ReorderHttpCase):
         raw, message = self._remind(contact)
         link = self._usual_link(message)
         query = parse_qs(link.query)
-        self.authenticate(None, None)
-        self._post(
-            "/web/signup",
-            {
-                "token": query.get("token", [""])[0],
-                "login": login,
-                "name": contact.name,
-                "password": "taken-over-1",
-                "confirm_password": "taken-over-1",
-                "redirect": "/my/reorders/usual",
-            },
-        )
-        self.assertFalse(self._can_log_in(login, "taken-over-1"), "taken over")
-        self.assertTrue(self._can_log_in(login, password))
+        for scope in ("b2b", "b2c"):  # sign-up on invitation only, or open to all
+            self.env["ir.config_parameter"].set_param(
+                "auth_signup.invitation_scope", scope
+            )
+            self.authenticate(None, None)
+            # Without a token, b2c tries to create a new user with that login: Odoo
+            # logs the refused duplicate as a bad query.
+            with mute_logger("odoo.sql_db"):
+                self._post(
+                    "/web/signup",
+                    {
+                        "token": query.get("token", [""])[0],
+                        "login": login,
+                        "name": contact.name,
+                        "password": f"taken-over-{scope}",
+                        "confirm_password": f"taken-over-{scope}",
+                        "redirect": "/my/reorders/usual",
+                    },
+                )
+            self.assertFalse(self._can_log_in(login, f"taken-over-{scope}"), scope)
+            self.assertTrue(self._can_log_in(login, password))
         for href in self._links(message):
             self.assertNotIn("token", parse_qs(urlsplit(href).query), href)
         self.assertNotIn(b"token=", raw)
