@@ -46,6 +46,7 @@
     "assets": {
         "web.assets_frontend": [
             "sale_reorder/static/src/scss/sale_reorder_portal.scss",
+            "sale_reorder/static/src/js/sale_reorder_portal_estimate.js",
         ],
         "web.assets_tests": [
             "sale_reorder/static/tests/tours/*.js",

@@ -15,6 +15,8 @@ from .portal import ReorderPortal
 from .portal_format import PortalFormatter
 
 ITEMS_PER_PAGE = 20
+# More lines than any request has: an estimate of more is refused, not computed.
+MAX_ESTIMATE_LINES = 1000
 
 
 class ReorderNewRequestPortal(ReorderPortal):
@@ -213,18 +215,100 @@ class ReorderNewRequestPortal(ReorderPortal):
                     if key.startswith("product_") and key not in selected_keys
                 ],
                 "quantities": quantities,
-                "estimates": request.env["sale.reorder.request"]
-                .sudo()
-                ._estimate_portal_prices(
-                    self._reorder_partner(),
-                    request.env.company,
-                    reorderable,
-                    quantities,
-                ),
+                "estimates": self._estimate(reorderable, quantities),
                 "errors": errors or {},
             }
         )
         return request.render("sale_reorder.portal_reorder_new_quantities", values)
+
+    def _estimate(self, reorderable, quantities):
+        """Step 2's figures for {product id: quantity as typed}: the same for the
+        page, Update total and the estimate route."""
+        return (
+            request.env["sale.reorder.request"]
+            .sudo()
+            ._estimate_portal_prices(
+                self._reorder_partner(), request.env.company, reorderable, quantities
+            )
+        )
+
+    @http.route(
+        "/my/reorders/estimate",
+        type="json",
+        auth="user",
+        methods=["POST"],
+        website=True,  # the page's language and company
+        readonly=True,
+    )
+    def portal_reorder_estimate(self, quantities=None, **kw):
+        """Step 2's line amounts and Estimated Total while the customer types, as
+        step 2 itself computes them (the pricelist's quantity breaks included),
+        written in the page's language and currency.
+
+        :param quantities: {"<product id>": quantity as typed}, the items of the
+            customer's own history only
+        :return: {"lines": {"<product id>": {"counted": bool, "unit_price": str,
+            "amount": str, "message": why the line is not counted}}, "total": str,
+            "error": why nothing could be estimated, or ""}
+        """
+        self._check_reorder_available()
+        env = request.env
+        if not isinstance(quantities, dict) or not quantities:
+            return {"lines": {}, "total": "", "error": env._("Nothing to estimate.")}
+        if len(quantities) > MAX_ESTIMATE_LINES:
+            return {
+                "lines": {},
+                "total": "",
+                "error": env._(
+                    "Too many items to estimate at once (at most %(max)s).",
+                    max=MAX_ESTIMATE_LINES,
+                ),
+            }
+        product_ids = self._parse_estimate_keys(quantities)
+        asked = [product_id for product_id in product_ids.values() if product_id]
+        reorderable = (
+            self._get_reorderable(self._reorder_partner(), asked) if asked else {}
+        )
+        estimates = self._estimate(
+            reorderable,
+            {
+                product_id: quantities[key]
+                for key, product_id in product_ids.items()
+                if product_id
+            },
+        )
+        portal_format = PortalFormatter(env)
+        currency = estimates["currency"]
+        lines = {}
+        for key, product_id in product_ids.items():
+            line = estimates["lines"].get(product_id) or {
+                "unit_price": None,
+                "message": env["sale.reorder.request"]._not_reorderable_message(),
+            }
+            lines[key[:20]] = {
+                "counted": not line["message"],
+                "unit_price": portal_format.amount(line["unit_price"], currency)
+                if line["unit_price"] is not None
+                else "",
+                "amount": ""
+                if line["message"]
+                else portal_format.amount(line["amount"], currency),
+                "message": line["message"] or "",
+            }
+        return {
+            "lines": lines,
+            "total": portal_format.amount(estimates["total"], currency),
+            "error": "",
+        }
+
+    def _parse_estimate_keys(self, quantities):
+        """{key: product id, or None}: only an id as the page writes it ("007" and
+        "7" would be two lines of one item)."""
+        product_ids = {}
+        for key in quantities:
+            product_id = self._to_int(key)
+            product_ids[key] = product_id if str(product_id) == key else None
+        return product_ids
 
     @http.route(
         "/my/reorders/submit",

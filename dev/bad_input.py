@@ -15,14 +15,15 @@ import requests
 
 URL = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8069").rstrip("/")
 DB = sys.argv[2] if len(sys.argv) > 2 else None
+ERRORS_MODULE = "odoo.addons.sale_reorder.models.sale_reorder_submission_mixin"
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|Internal Server Error")
 CLEAR_ERRORS = {
     "odoo.exceptions.UserError",
     "odoo.exceptions.ValidationError",
     "odoo.exceptions.AccessError",
     "odoo.exceptions.MissingError",
-    "odoo.addons.sale_reorder.models.sale_reorder_request.ReorderInputError",
-    "odoo.addons.sale_reorder.models.sale_reorder_request.ReorderAlreadySentError",
+    f"{ERRORS_MODULE}.ReorderInputError",
+    f"{ERRORS_MODULE}.ReorderAlreadySentError",
 }
 
 
@@ -121,6 +122,25 @@ def main():
         form = {"product_ids": str(bolt), "csrf_token": token, **data}
         cases[f"submit, {name}"] = lambda form=form: portal.post(
             f"{URL}/my/reorders/submit", data=form, allow_redirects=False
+        )
+    # Step 2's estimate, as its page asks it while the customer types (JSON-RPC)
+    for name, body in {
+        "quantities a list": '{"params": {"quantities": [1, 2]}}',
+        "quantity NaN": f'{{"params": {{"quantities": {{"{bolt}": NaN}}}}}}',
+        "quantity Infinity": f'{{"params": {{"quantities": {{"{bolt}": Infinity}}}}}}',
+        "quantity 1e400": f'{{"params": {{"quantities": {{"{bolt}": 1e400}}}}}}',
+        "quantity 10**40": f'{{"params": {{"quantities": {{"{bolt}": {10**40}}}}}}}',
+        "quantity a list": f'{{"params": {{"quantities": {{"{bolt}": [1]}}}}}}',
+        "product ²": '{"params": {"quantities": {"²": "1"}}}',
+        "2,000 lines": '{"params": {"quantities": {'
+        + ", ".join(f'"{i}": "1"' for i in range(1, 2001))
+        + "}}}",
+        "not JSON": "{quantities",
+    }.items():
+        cases[f"estimate, {name}"] = lambda body=body: portal.post(
+            f"{URL}/my/reorders/estimate",
+            data=body,
+            headers={"Content-Type": "application/json"},
         )
     # RPC entry points, as a portal customer and as a salesperson
     for name, args in {

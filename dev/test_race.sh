@@ -27,7 +27,7 @@ trap "kill $odoo_pid 2>/dev/null || true; wait $odoo_pid 2>/dev/null || true; dr
 wait_for_http "$PORT"
 
 failed=0
-"$VENV/bin/python" "$ADDON_DIR/dev/race/http.py" "http://127.0.0.1:$PORT" "$DB" || failed=1
+"$VENV/bin/python" "$ADDON_DIR/dev/race/parallel.py" "http://127.0.0.1:$PORT" "$DB" || failed=1
 kill "$odoo_pid"
 wait "$odoo_pid" 2>/dev/null || true
 odoo_shell "$DB" "$ADDON_DIR/dev/race/check.py" || failed=1

@@ -7,6 +7,11 @@ from odoo.tools import SQL
 from .sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
 
 
+class ReorderDecisionConflict(UserError):
+    """Another user decides (or decided) the request first: expected between
+    colleagues, not an error. The wizards tell the user with a notification."""
+
+
 class SaleReorderDecisionMixin(models.AbstractModel):
     """Accept, decline, withdraw: each request is decided once, by one user at a time
     (a row lock refuses the second at once), and its audit trail is written through
@@ -40,7 +45,7 @@ class SaleReorderDecisionMixin(models.AbstractModel):
             log_exceptions=False,
         )
         if len(self.env.cr.fetchall()) != len(self):
-            raise UserError(
+            raise ReorderDecisionConflict(
                 self.env._(
                     "Another user is deciding on this request right now. Try again."
                 )
@@ -48,7 +53,7 @@ class SaleReorderDecisionMixin(models.AbstractModel):
         self.invalidate_recordset(["state"])
         for request in self:
             if request.state != "pending":
-                raise UserError(
+                raise ReorderDecisionConflict(
                     self.env._(
                         "Reorder request %(name)s is already %(state)s.",
                         name=request.name,
@@ -57,6 +62,20 @@ class SaleReorderDecisionMixin(models.AbstractModel):
                         )[request.state].lower(),
                     )
                 )
+
+    def _notify_decision_conflict(self, conflict):
+        """What a wizard returns when another user decided first: a notification,
+        the dialog closed and the request shown as it is now."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": conflict.args[0],
+                "type": "warning",
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _accept(self, document_type, journal=None):
         """Create the document from the request and mark it Accepted.

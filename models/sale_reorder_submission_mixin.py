@@ -9,6 +9,20 @@ from odoo.tools import float_is_zero, float_round
 
 # Above this a quantity is a typing error, not an order.
 MAX_QUANTITY = 100000
+# A number once read in the customer's language: "12", "-3", "2.5", ".5", "1e3".
+NUMBER_RE = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
+LONG_INTEGER_RE = re.compile(r"[-+]?\d+", re.ASCII)
+# Every kind of space that may separate groups of thousands: the space, the no-break
+# spaces (French writes U+202F or U+00A0), the thin and other typographic spaces.
+NUMBER_SPACES = "\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+NUMBER_SPACES_RE = re.compile(f"[{NUMBER_SPACES}]")
+# "1 000", "12 500,5": groups of exactly three digits separated by spaces.
+SPACE_GROUPED_NUMBER_RE = re.compile(
+    rf"[-+]?\d{{1,3}}(?:[{NUMBER_SPACES}]\d{{3}})+(?:[.,]\d+)?", re.ASCII
+)
+# A dot followed by exactly three digits ("1.000", "12.500", "1 000.500"): where the
+# decimal point is a comma, thousands or a decimal number? ("1.5", "1.25" are decimals.)
+AMBIGUOUS_DOT_RE = re.compile(r"\.\d{3}(?!\d)", re.ASCII)
 MAX_COMMENT_LENGTH = 4000
 # A submission token is the hex uuid4 the form was given.
 SUBMISSION_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
@@ -251,10 +265,7 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
                 else None
             )
             if not product:
-                errors[f"product_{product_key}"] = self.env._(
-                    "This item cannot be reordered: it is not among your previous "
-                    "purchases available for reorder."
-                )
+                errors[f"product_{product_key}"] = self._not_reorderable_message()
                 continue
             message, quantity = self._check_quantity(
                 line.get("quantity"), reorderable[product]["uom"], unit_category
@@ -290,18 +301,48 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
         return quantities, comment
 
     @api.model
-    def _normalize_number(self, text):
-        """A number as typed in the customer's language, in Python's notation:
-        "1,000" is a thousand in English and "1 000,5" a thousand and a half in
-        French. A comma that is no thousands separator there is a decimal point."""
+    def _get_number_separators(self):
+        """(thousands separator, decimal point) of the customer's language."""
         lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-        thousands, decimal = lang.thousands_sep or "", lang.decimal_point or "."
-        if thousands and re.fullmatch(
-            rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?",
+        return lang.thousands_sep or "", lang.decimal_point or "."
+
+    @api.model
+    def _normalize_number(self, text):
+        """A number as typed in the customer's language, in Python's notation.
+
+        - Groups of three digits separated by any kind of space are thousands in
+          every language: "1 000", with an ordinary space or the no-break space
+          French writes, is a thousand.
+        - The language's own thousands separator too: "1,000" is a thousand in
+          English. A dot never is where the decimal point is a comma: see
+          ``_is_ambiguous_number``.
+        - Any other comma is a decimal point: "2,5" is two and a half."""
+        thousands, decimal = self._get_number_separators()
+        if SPACE_GROUPED_NUMBER_RE.fullmatch(text):
+            text = NUMBER_SPACES_RE.sub("", text)
+        elif thousands not in ("", ".") and re.fullmatch(
+            rf"[-+]?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+"
+            rf"(?:{re.escape(decimal)}\d+)?",
             text,
         ):
             text = text.replace(thousands, "")
         return text.replace(decimal, ".").replace(",", ".")
+
+    @api.model
+    def _is_ambiguous_number(self, text):
+        """Whether ``text`` could be a thousand or one, as "1.000" or "12.500" in a
+        language whose decimal point is a comma (French, Spanish, German...): a dot
+        followed by exactly three digits. Such a number is refused with a message
+        saying how to type it, never read as 1 or as 1000 by guess."""
+        _thousands, decimal = self._get_number_separators()
+        return decimal == "," and bool(AMBIGUOUS_DOT_RE.search(text))
+
+    @api.model
+    def _not_reorderable_message(self):
+        return self.env._(
+            "This item cannot be reordered: it is not among your previous "
+            "purchases available for reorder."
+        )
 
     @api.model
     def _max_quantity_message(self):
@@ -312,16 +353,26 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
 
     @api.model
     def _check_quantity(self, value, uom, unit_category=None):
-        """:return: (error message or None, quantity as a float)"""
+        """A quantity as posted (text typed in the customer's language, or a number
+        over RPC) checked for ``uom``.
+
+        :return: (error message or None, quantity as a float)"""
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             return self.env._("Enter the quantity as a number."), 0.0
-        text = self._normalize_number(str(value).strip())
-        try:
-            quantity = float(text) if text.isascii() and len(text) <= 32 else None
-        except ValueError:
-            quantity = None
-        if quantity is None or not math.isfinite(quantity):
-            return self.env._("Enter the quantity as a number."), 0.0
+        if isinstance(value, str):
+            message, quantity = self._parse_quantity(value.strip())
+            if message:
+                return message, 0.0
+        elif isinstance(value, float):
+            if not math.isfinite(value):  # NaN and Infinity, which JSON may carry
+                return self.env._("Enter the quantity as a number."), 0.0
+            quantity = value
+        else:
+            # Python's integers have no limit, where a float overflows.
+            if abs(value) <= MAX_QUANTITY:
+                quantity = float(value)
+            else:
+                quantity = math.inf if value > 0 else -math.inf
         if quantity > MAX_QUANTITY:
             return self._max_quantity_message(), 0.0
         if quantity <= 0 or float_is_zero(quantity, precision_rounding=uom.rounding):
@@ -336,6 +387,25 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
                 "The quantity is more precise than %(uom)s allow.", uom=uom.name
             ), 0.0
         return None, quantity
+
+    @api.model
+    def _parse_quantity(self, text):
+        """The number ``text`` writes in the customer's language.
+
+        :return: (error message or None, the number; infinite when it has more
+            digits than a float holds, which the caller refuses as too large)"""
+        if self._is_ambiguous_number(text):
+            return self.env._(
+                'Is "%(typed)s" thousands or a decimal number? Type 1000 (or 1 000) '
+                "for a thousand, or 1,5 for one and a half.",
+                typed=text,
+            ), 0.0
+        text = self._normalize_number(text)
+        if len(text) > 32 and LONG_INTEGER_RE.fullmatch(text):
+            return None, -math.inf if text.startswith("-") else math.inf
+        if len(text) > 32 or not NUMBER_RE.fullmatch(text):
+            return self.env._("Enter the quantity as a number."), 0.0
+        return None, float(text)
 
     @api.model
     def _check_submission_token(self, token):
@@ -355,31 +425,51 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
 
     @api.model
     def _estimate_portal_prices(self, partner, company, reorderable, quantities):
-        """Step 2's estimate before submitting: {"lines": {product id: (unit price,
-        subtotal)}, "total": float, "currency": res.currency}. A quantity that is
-        not (yet) a valid number counts as nothing."""
+        """Step 2's estimate before submitting, at the prices the request will have:
+        the customer's pricelist with its rules for each quantity (quantity breaks).
+
+        :param reorderable: the customer's reorderable products (their history)
+        :param quantities: {product id: quantity as typed or posted}
+        :return: {"lines": {product id: {"unit_price": float or None, "amount":
+            float, "message": why the line is not counted, or None}}, "total":
+            float, "currency": res.currency}. A line whose quantity is not valid
+            counts as nothing, with the message the submission would give (and the
+            price of one unit); an id not among ``reorderable``, too (no price).
+        """
         partner = partner.with_company(company)
         pricelist = partner.property_product_pricelist
         currency = pricelist.currency_id or company.currency_id
         unit_category = self.env.ref("uom.product_uom_categ_unit")
-        items, checked = [], []
-        for product, history in reorderable.items():
-            if product.id not in quantities:
+        by_id = {product.id: product for product in reorderable}
+        lines, items, checked = {}, [], []
+        for product_id, typed in quantities.items():
+            product = by_id.get(product_id)
+            if not product:
+                message = self._not_reorderable_message()
+                lines[product_id] = {
+                    "unit_price": None,
+                    "amount": 0.0,
+                    "message": message,
+                }
                 continue
-            error, quantity = self._check_quantity(
-                quantities[product.id], history["uom"], unit_category
+            uom = reorderable[product]["uom"]
+            message, quantity = self._check_quantity(typed, uom, unit_category)
+            lines[product_id] = {"unit_price": None, "amount": 0.0, "message": message}
+            items.append((product, quantity or 1.0, uom))
+            checked.append((product_id, quantity))
+        prices = (
+            self.env["sale.reorder.request.line"]._get_estimated_unit_prices(
+                items, pricelist, currency, company
             )
-            items.append((product, quantity or 1.0, history["uom"]))
-            checked.append((product.id, 0.0 if error else quantity))
-        prices = self.env["sale.reorder.request.line"]._get_estimated_unit_prices(
-            items, pricelist, currency, company
+            if items
+            else []
         )
-        lines = {
-            product_id: (unit_price, unit_price * quantity)
-            for (product_id, quantity), unit_price in zip(checked, prices, strict=True)
-        }
+        for (product_id, quantity), unit_price in zip(checked, prices, strict=True):
+            # Rounded as the request's lines keep their subtotals.
+            lines[product_id]["unit_price"] = unit_price
+            lines[product_id]["amount"] = currency.round(unit_price * quantity)
         return {
             "lines": lines,
-            "total": sum(subtotal for _unit, subtotal in lines.values()),
+            "total": sum(line["amount"] for line in lines.values()),
             "currency": currency,
         }

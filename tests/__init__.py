@@ -5,9 +5,11 @@ from . import test_optional_apps
 from . import test_performance
 from . import test_portal
 from . import test_portal_due
+from . import test_portal_estimate
 from . import test_portal_receipt
 from . import test_product_reorder
 from . import test_purchase_history
+from . import test_quantity_typing
 from . import test_read_replica
 from . import test_real_day
 from . import test_related_order

@@ -13,6 +13,10 @@ QUERIES_HOME = 28  # + the count of items due (the card says "3 items due")
 QUERIES_LIST = 10
 QUERIES_NEW = 12  # the pictures come on their own URLs
 QUERIES_STEP_2 = 17  # + the estimated prices (the pricelist, its rules)
+# Step 2's figures asked as the customer types: the chosen items' history (on the
+# company's day), the customer's pricelist (Odoo looks for its default three ways), its
+# rules, prices.
+QUERIES_ESTIMATE = 17
 QUERIES_SUBMIT_FORM = 135
 # A two-item submission creates the request, its lines, the opportunity, the chatter
 # messages, the notification and the activity.
@@ -52,12 +56,21 @@ class TestModelQueryCounts(ReorderCase):
             self._submit(two_items)
 
 
-@tagged("post_install", "-at_install")
-class TestPortalQueryCounts(ReorderHttpCase):
+class PortalQueryCountCase(ReorderHttpCase):
     def setUp(self):
         super().setUp()
         self.authenticate("ann_portal", "ann_portal")
 
+    def _estimate(self, quantities):
+        """Step 2's figures, as its page asks them while the customer types."""
+        return self.make_jsonrpc_request(
+            "/my/reorders/estimate",
+            {"quantities": {str(key): str(value) for key, value in quantities.items()}},
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalQueryCounts(PortalQueryCountCase):
     def _measure_pages(self):
         """The query count of each page and of a submission."""
         counts = {}
@@ -72,6 +85,10 @@ class TestPortalQueryCounts(ReorderHttpCase):
             start = self.cr.sql_log_count
             self._get(url)
             counts[name] = self.cr.sql_log_count - start
+        self._estimate({self.bolt.id: 5})  # warm the caches
+        start = self.cr.sql_log_count
+        self._estimate({self.bolt.id: 5})
+        counts["estimate"] = self.cr.sql_log_count - start
         self._submit_form({self.bolt.id: 1}, token=f"warm-{self.cr.sql_log_count}")
         start = self.cr.sql_log_count
         self._submit_form({self.bolt.id: 1}, token=f"perf-{self.cr.sql_log_count}")
@@ -90,6 +107,9 @@ class TestPortalQueryCounts(ReorderHttpCase):
             self._get(url)  # warm the caches
             with self.subTest(url), self.assertQueryCount(budget):
                 self._get(url)
+        self._estimate({self.bolt.id: 5})  # warm the caches
+        with self.assertQueryCount(QUERIES_ESTIMATE):
+            self._estimate({self.bolt.id: 5})
         self._submit_form({self.bolt.id: 1}, token="warm")
         with self.assertQueryCount(QUERIES_SUBMIT_FORM):
             self._submit_form({self.bolt.id: 1}, token="measured")
@@ -116,13 +136,12 @@ class TestPortalQueryCounts(ReorderHttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCostPerItem(ReorderHttpCase):
+class TestCostPerItem(PortalQueryCountCase):
     """Step 2 and a submission cost the same queries whatever the number of items."""
 
     def setUp(self):
         super().setUp()
         self._post_move(self.contact, [(self.washer, 4, 0.5)], date="2026-05-01")
-        self.authenticate("ann_portal", "ann_portal")
 
     def test_step_2_and_submission_per_item(self):
         one = f"/my/reorders/new?step=2&product_ids={self.bolt.id}"
@@ -135,6 +154,14 @@ class TestCostPerItem(ReorderHttpCase):
             counts[url] = self.cr.sql_log_count - start
         self.assertEqual(counts[three], counts[one])
         items = {self.bolt.id: 1, self.nut.id: 1, self.washer.id: 1}
+        estimated = {}
+        for number in (1, 3):
+            chosen = dict(list(items.items())[:number])
+            self._estimate(chosen)
+            start = self.cr.sql_log_count
+            self._estimate(chosen)
+            estimated[number] = self.cr.sql_log_count - start
+        self.assertEqual(estimated[3], estimated[1])
         submitted = {}
         for number in (1, 3):
             chosen = dict(list(items.items())[:number])

@@ -4,11 +4,7 @@ from odoo.tests import tagged
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 
 
-@tagged("post_install", "-at_install")
-class TestSaleReorderTours(HttpCaseWithUserPortal):
-    """The stories of the README, walked in headless Chromium with the demo data by
-    Odoo's demo portal user (Joel Willis)."""
-
+class PortalTourCase(HttpCaseWithUserPortal):
     def setUp(self):
         super().setUp()
         self.Request = self.env["sale.reorder.request"]
@@ -19,15 +15,8 @@ class TestSaleReorderTours(HttpCaseWithUserPortal):
             [("partner_id", "=", self.joel.id)], order="id desc", limit=1
         )
 
-    def test_mark_product_available_for_reorder(self):
-        bracket = self.env.ref("sale_reorder.product_bracket").product_tmpl_id
-        self.assertFalse(bracket.available_for_reorder)
-        self.start_tour("/odoo", "sale_reorder_mark_product_tour", login="admin")
-        self.assertTrue(bracket.available_for_reorder)
-
-    def test_portal_reorder_story(self):
-        """Home, New, two items, a quantity, a comment, Submit: Pending; accepted by
-        staff, the customer sees it Accepted and the quotation among theirs."""
+    def _walk_the_request_story(self):
+        """The request story's tour, and the request it sends."""
         before = self._newest_request()
         self.start_tour("/my", "sale_reorder_portal_tour", login=self.user_portal.login)
         request = self._newest_request()
@@ -43,9 +32,28 @@ class TestSaleReorderTours(HttpCaseWithUserPortal):
                 self.env.ref("sale_reorder.product_led"): 3,
             },
         )
+        self.assertEqual(request.amount_estimated, 221.0, "as step 2 said")
         self.assertEqual(request.customer_comment, "Please ship everything together.")
         self.assertTrue(request.opportunity_id)
 
+
+@tagged("post_install", "-at_install")
+class TestSaleReorderTours(PortalTourCase):
+    """The stories of the README, walked in headless Chromium with the demo data by
+    Odoo's demo portal user (Joel Willis)."""
+
+    def test_mark_product_available_for_reorder(self):
+        bracket = self.env.ref("sale_reorder.product_bracket").product_tmpl_id
+        self.assertFalse(bracket.available_for_reorder)
+        self.start_tour("/odoo", "sale_reorder_mark_product_tour", login="admin")
+        self.assertTrue(bracket.available_for_reorder)
+
+    def test_portal_reorder_story(self):
+        """Home, New, two items, a quantity (the line amount and the total follow
+        it), a comment, Submit: Pending; accepted by staff, the customer sees it
+        Accepted and the quotation among theirs."""
+        self._walk_the_request_story()
+        request = self._newest_request()
         request.with_user(self.env.ref("base.user_admin"))._accept("quotation")
         self.start_tour(
             "/my/reorders",
@@ -166,3 +174,14 @@ class TestStaffTours(HttpCaseWithUserPortal):
         )
         self.assertEqual(requests.mapped("state"), ["pending", "accepted"])
         self.assertEqual(len(requests[1].sale_order_ids), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestSaleReorderToursOnAPhone(PortalTourCase):
+    """The request story on a phone: 375 px wide, touch."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_portal_reorder_story_on_a_phone(self):
+        self._walk_the_request_story()

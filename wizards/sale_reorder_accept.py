@@ -2,6 +2,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+
 
 class SaleReorderAccept(models.TransientModel):
     _name = "sale.reorder.accept"
@@ -119,7 +121,11 @@ class SaleReorderAccept(models.TransientModel):
     def action_accept(self):
         self.ensure_one()
         request = self.request_id
-        documents = request._accept(self.document_type, journal=self.journal_id)
+        try:
+            documents = request._accept(self.document_type, journal=self.journal_id)
+        except ReorderDecisionConflict as conflict:
+            # Nothing written yet: the request is locked first.
+            return request._notify_decision_conflict(conflict)
         if self.send_email and self.template_id:
             request._send_decision_email(self.template_id)
         if (

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+
 
 class SaleReorderDecline(models.TransientModel):
     """Decline a request, with a prompt to send the Declined email (as sale.order.cancel
@@ -62,7 +64,10 @@ class SaleReorderDecline(models.TransientModel):
 
     def action_send_and_decline(self):
         self.ensure_one()
-        self.request_id._decline(self.reason)
+        try:
+            self.request_id._decline(self.reason)
+        except ReorderDecisionConflict as conflict:
+            return self.request_id._notify_decision_conflict(conflict)
         self.request_id._send_decision_email(
             author_id=self.env.user.partner_id.id,
             body=self.body,
@@ -73,5 +78,8 @@ class SaleReorderDecline(models.TransientModel):
 
     def action_decline(self):
         self.ensure_one()
-        self.request_id._decline(self.reason)
+        try:
+            self.request_id._decline(self.reason)
+        except ReorderDecisionConflict as conflict:
+            return self.request_id._notify_decision_conflict(conflict)
         return {"type": "ir.actions.act_window_close"}

@@ -43,9 +43,47 @@ registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
             trigger: `${line("Stainless Steel Hinge")} input[name^=quantity_]:value(6)`,
         },
         {
+            content: "The hinges at $ 12.50: 6 make $ 75.00, the total $ 171.00",
+            trigger: `${line("Stainless Steel Hinge")} .o_sale_reorder_amount:contains('75.00')`,
+        },
+        {
+            trigger: ".o_sale_reorder_total_amount:contains('171.00')",
+        },
+        {
+            content: "A quantity that is no number",
+            trigger: `${line("Stainless Steel Hinge")} input[name^=quantity_]`,
+            run: "edit ten",
+        },
+        {
+            content: "The line is not counted, and the server says why",
+            trigger: `${line("Stainless Steel Hinge")} .o_sale_reorder_not_counted:visible`,
+        },
+        {
+            trigger: `${line("Stainless Steel Hinge")} .o_sale_reorder_line_error:visible:contains('Enter the quantity as a number.')`,
+        },
+        {
+            content: "The total counts the LED strips only, and says so",
+            trigger: ".o_sale_reorder_total_amount:contains('96.00')",
+        },
+        {
+            trigger:
+                ".o_sale_reorder_total_not_counted:visible:contains('Lines marked Not counted are left out of the total.')",
+        },
+        {
             content: "Order more hinges this time",
             trigger: `${line("Stainless Steel Hinge")} input[name^=quantity_]`,
             run: "edit 10",
+        },
+        {
+            content: "The line amount follows the quantity: 10 × $ 12.50",
+            trigger: `${line("Stainless Steel Hinge")} .o_sale_reorder_amount:visible:contains('125.00')`,
+        },
+        {
+            content: "So does the Estimated Total, next to Submit",
+            trigger: ".o_sale_reorder_total_amount:contains('221.00')",
+        },
+        {
+            trigger: `body:not(:has(.o_sale_reorder_line_error:visible)):not(:has(.o_sale_reorder_total_not_counted:visible))`,
         },
         {
             content: "Leave a comment",

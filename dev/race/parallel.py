@@ -8,7 +8,7 @@
 3. Two staff accept the same 6 requests at the same instant (JSON-RPC): each request
    is accepted once, with one quotation; the other click is told why.
 
-Usage: race/http.py URL DB; exits non-zero on any failure. The database is checked by
+Usage: race/parallel.py URL DB; exits non-zero on any failure. The database is checked by
 race/check.py afterwards, Odoo's log by checklog-odoo.
 """
 
@@ -162,13 +162,15 @@ def accept_all(session):
         )
         barrier.wait()
         if wizard:
-            _result, error = call(
+            result, error = call(
                 session,
                 "sale.reorder.accept",
                 "action_accept",
                 [[wizard]],
                 {"context": context},
             )
+            if (result or {}).get("tag") == "display_notification":
+                error = result["params"]["message"]  # told: another user was first
         outcomes.append((request_id, error))
 
 
