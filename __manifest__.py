@@ -48,6 +48,9 @@
             "sale_reorder/static/src/scss/sale_reorder_portal.scss",
             "sale_reorder/static/src/js/sale_reorder_portal_estimate.js",
         ],
+        "web.assets_backend": [
+            "sale_reorder/static/src/scss/sale_reorder_backend.scss",
+        ],
         "web.assets_tests": [
             "sale_reorder/static/tests/tours/*.js",
         ],

@@ -22,7 +22,7 @@ grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
 
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
-need_pkgs=(libpq-dev libldap2-dev libsasl2-dev gcc chromium fonts-dejavu-core curl gettext)
+need_pkgs=(libpq-dev libldap2-dev libsasl2-dev gcc chromium fonts-dejavu-core fonts-noto-core curl gettext)
 [[ $PG_EMBEDDED == 1 ]] && need_pkgs+=(postgresql-15)
 for pkg in "${need_pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import ReorderCase
+from .common import ReorderCase, ReorderHttpCase
 
 
 @tagged("post_install", "-at_install", "sale_reorder_optional_apps")
@@ -86,6 +86,75 @@ class TestWithInventoryAndManufacturing(ReorderCase):
         self.assertIn("left out", wizard.production_note)
         self.assertIn("Nut M8", wizard.production_note)
         self.assertNotIn("Bolt M8", wizard.production_note)
+
+
+@tagged("post_install", "-at_install", "sale_reorder_optional_apps")
+class TestManufacturingLeavesItemsOut(ReorderHttpCase):
+    """A manufacturing order makes the items that have a bill of materials: the
+    customer is told which items it leaves out, on the request's page and in the
+    Accepted email, and staff read it in the chatter."""
+
+    def test_the_customer_is_told_which_items_are_left_out(self):
+        self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": self.bolt.product_tmpl_id.id,
+                "bom_line_ids": [Command.create({"product_id": self.washer.id})],
+            }
+        )
+        request = self._submit(
+            [
+                {"product_id": self.bolt.id, "quantity": 5},
+                {"product_id": self.nut.id, "quantity": 2},
+            ],
+            partner=self.contact,
+        )
+        before = self.env["mail.mail"].search([]).ids
+        self._accept(request, "manufacturing_order")
+        bolt_line, nut_line = request.line_ids
+        self.assertEqual((bolt_line.left_out, nut_line.left_out), (False, True))
+        # The Accepted email, as queued for the customer.
+        email = self.env["mail.mail"].search(
+            [("id", "not in", before), ("recipient_ids", "in", self.contact.ids)]
+        )
+        self.assertEqual(len(email), 1)
+        self.assertIn("Not included in what we are making for you", email.body_html)
+        self.assertIn("Nut M8", email.body_html)
+        # Staff: the chatter's Accepted note.
+        note = request.message_ids.filtered(lambda m: "Accepted:" in (m.body or ""))
+        self.assertIn("Left out (no bill of materials): Nut M8", note.body)
+        # The customer's page.
+        self.authenticate("ann_portal", "ann_portal")
+        page = self._get(request.access_url).text
+        self.assertIn("o_sale_reorder_left_out_badge", page)
+        self.assertRegex(page, r"This item is\s+not included in what we are making")
+        self.assertIn("Nut M8", page.split("o_sale_reorder_left_out", 2)[-1])
+
+    def test_only_accept_marks_items_left_out(self):
+        request = self._submit()
+        for user in (self.salesman, self.manager):
+            with self.assertRaisesRegex(UserError, "Accept & Create only"):
+                request.line_ids.with_user(user).write({"left_out": True})
+            with self.assertRaisesRegex(UserError, "Accept & Create only"):
+                request.with_user(user).write(
+                    {
+                        "line_ids": [
+                            Command.create(
+                                {"product_id": self.nut.id, "left_out": True}
+                            )
+                        ]
+                    }
+                )
+        self.assertFalse(request.line_ids.filtered("left_out"))
+
+    def test_an_rpc_client_asking_for_what_cannot_be_made_is_told_why(self):
+        request = self._submit()
+        with self.assertRaisesRegex(UserError, "None of the requested products"):
+            request.with_user(self.manager)._accept("manufacturing_order")
+        with self.assertRaisesRegex(UserError, "invoicing rights"):
+            request.with_user(self.salesman)._accept("invoice")
+        with self.assertRaisesRegex(UserError, "cannot be created here"):
+            request.with_user(self.manager)._accept("spaceship")
+        self.assertEqual(request.state, "pending")
 
 
 @tagged("post_install", "-at_install", "sale_reorder_minimal")

@@ -37,6 +37,18 @@ class TestSalespersonInbox(ReorderCase):
             )
         return emails
 
+    def _assert_staff_email(self, mail, request):
+        """The salesperson's email as it goes out: Odoo's staff layout, headed by
+        the request and its Open Request button to the request in the backend,
+        not the customer's "Your Reorder Request"."""
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Open Request", mail.body_html)
+        self.assertIn(
+            f"/mail/view?model=sale.reorder.request&amp;res_id={request.id}",
+            mail.body_html,
+        )
+        self.assertNotIn("Your Reorder Request", mail.body_html)
+
     def _open_todos(self, request):
         return self.env["mail.activity"].search(
             [
@@ -80,6 +92,7 @@ class TestSalespersonInbox(ReorderCase):
         # Queued for the mail cron, not sent while the customer waits.
         queued = self.env["mail.mail"].search([("mail_message_id", "=", email.id)])
         self.assertEqual(queued.state, "outgoing")
+        self._assert_staff_email(queued, request)
         # The salesperson follows the request and the opportunity, silently.
         self.assertIn(self.salesman.partner_id, request.message_partner_ids)
         self.assertEqual(request.opportunity_id.user_id, self.salesman)
@@ -137,7 +150,27 @@ class TestSalespersonInbox(ReorderCase):
         )
         emails = self._emails_since(before)
         self.assertEqual(list(emails), [self.salesman.partner_id])
-        self.assertIn("withdrew", emails[self.salesman.partner_id][0].body)
+        (email,) = emails[self.salesman.partner_id]
+        self.assertIn("withdrew", email.body)
+        # Sent like the new-request email: by the company, saying what happened.
+        self.assertEqual(email.author_id, self.company.partner_id)
+        self.assertIn("sales@mycompany.example.com", email.email_from)
+        self.assertEqual(
+            email.subject,
+            f"Reorder request {request.name} withdrawn by Acme Stores, Ann Buyer",
+        )
+        queued = self.env["mail.mail"].search([("mail_message_id", "=", email.id)])
+        self._assert_staff_email(queued, request)
+        # In the chatter, the to-do's "done" line is the customer's own.
+        done = self.env["mail.message"].search(
+            [
+                ("id", ">", before),
+                ("model", "=", request._name),
+                ("res_id", "=", request.id),
+                ("body", "ilike", "Withdrawn by the customer"),
+            ]
+        )
+        self.assertEqual(done.author_id, self.contact)
 
     def test_only_the_sender_withdraws(self):
         request = self._submit_as_customer()

@@ -242,8 +242,12 @@ class TestRelatedOrder(TransactionCase):
             (action["res_model"], action["res_id"], action["target"]),
             (wizard._name, wizard.id, "new"),
         )
-        self.assertIn(message, wizard.pin_error)
-        self.assertFalse(wizard.pin)
+        self.assertIn(message, action["context"]["sale_related_order_pin_error"])
+        # The dialog, opened again with that context, says why above an empty field.
+        shown = wizard.with_context(action["context"])
+        shown.invalidate_recordset()
+        self.assertIn(message, shown.pin_error)
+        self.assertFalse(shown.pin)
         self.assertEqual(self.parent.related_order_ids, related)
 
     def test_pin_right_and_wrong(self):

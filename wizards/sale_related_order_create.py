@@ -34,8 +34,10 @@ class SaleRelatedOrderCreate(models.TransientModel):
     pin = fields.Char(
         string="Security PIN", compute="_compute_pin", inverse="_inverse_pin"
     )
-    # Why the last PIN was refused: shown above the (empty) field, in the same dialog.
-    pin_error = fields.Char(readonly=True)
+    # Why the last PIN was refused: shown above the (empty) field when the dialog opens
+    # again. From the context, never written: the row is the typed PIN's, which a side
+    # transaction has just cleared (writing it here would be a concurrent update).
+    pin_error = fields.Char(compute="_compute_pin_error")
 
     def init(self):  # pylint: disable=missing-return
         super().init()
@@ -50,6 +52,11 @@ class SaleRelatedOrderCreate(models.TransientModel):
 
     def _compute_pin(self):
         self.pin = False
+
+    @api.depends_context("sale_related_order_pin_error")
+    def _compute_pin_error(self):
+        error = self.env.context.get("sale_related_order_pin_error")
+        self.pin_error = str(error)[:200] if error else False
 
     def _inverse_pin(self):
         for wizard in self:
@@ -117,7 +124,6 @@ class SaleRelatedOrderCreate(models.TransientModel):
                 self._take_typed_pin(),
             )
         except RelatedOrderPinError as error:
-            self.pin_error = error.args[0]
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Create Related Order"),
@@ -126,6 +132,10 @@ class SaleRelatedOrderCreate(models.TransientModel):
                 "view_mode": "form",
                 "views": [(False, "form")],
                 "target": "new",
+                "context": {
+                    **self.env.context,
+                    "sale_related_order_pin_error": error.args[0],
+                },
             }
         return {
             "type": "ir.actions.act_window",
