@@ -3,7 +3,9 @@
 # of the installed database, Joel Willis (the demo portal customer) submits a request; the
 # mail queue is sent as its scheduled action does, through Odoo's SMTP client to maildump;
 # the catcher's REST API must then hold exactly one email for it, to the salesperson, from
-# the company, with the request in its subject.
+# the company, with the request in its subject. Then the daily job reminds Joel of his due
+# items, with a long base URL: the email as the catcher received it carries the exact
+# one-click unsubscribe URL in List-Unsubscribe, on one line, as mail providers read it.
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
 MAIL_SMTP_PORT=${TEST_MAIL_SMTP_PORT:-1125} MAIL_HTTP_PORT=${TEST_MAIL_HTTP_PORT:-1180}
@@ -35,16 +37,28 @@ request = Request.browse(
     )
 )
 env["mail.mail"].process_email_queue()
+# The reminder, with a base URL longer than a folded header line.
+env["ir.config_parameter"].set_param(
+    "web.base.url", "https://erp.some-long-company-name.example.com"
+)
+portal.company_id.reorder_reminder_enabled = True
+env["res.users"].search([("share", "=", True)]).partner_id.filtered(
+    lambda partner: partner != portal.partner_id
+).reorder_reminder_opt_out = True
+env["sale.reorder.reminder"]._cron_send_reminders()
+env["mail.mail"].process_email_queue()
 env.cr.commit()
-print(request.name)
+print(request.name, portal.partner_id._get_reorder_reminder_opt_out_url())
 PY
 )
 "$VENV/bin/python" - "$MAIL_HTTP_PORT" "$name" <<'PY'
+import email
 import json
 import sys
 import urllib.request
+from email import policy
 
-port, name = sys.argv[1], sys.argv[2].split()[-1]
+port, (name, opt_out_url) = sys.argv[1], sys.argv[2].split()[-2:]
 inbox = urllib.request.urlopen(f"http://127.0.0.1:{port}/messages/")
 messages = json.load(inbox)["messages"]
 about = [m for m in messages if name in m["subject"]]
@@ -53,12 +67,27 @@ checks = [
     (f"one email for {name}, the new request", len(new_request) == 1 == len(about))
 ]
 if new_request:
-    email = new_request[0]
+    sent = new_request[0]
     checks += [
-        ("sent by the company", "info@yourcompany.com" in email["sender"]),
-        ("to the salesperson only", email["recipients"]["to"] == ["mark.brown23@example.com"]
-         and not email["recipients"]["cc"]),
-        ("not in the customer's name", "joel" not in email["sender"].lower()),
+        ("sent by the company", "info@yourcompany.com" in sent["sender"]),
+        ("to the salesperson only", sent["recipients"]["to"] == ["mark.brown23@example.com"]
+         and not sent["recipients"]["cc"]),
+        ("not in the customer's name", "joel" not in sent["sender"].lower()),
+    ]
+reminders = [m for m in messages if "time to reorder" in m["subject"]]
+checks.append(("one reminder, to Joel", len(reminders) == 1))
+if reminders:
+    raw = urllib.request.urlopen(
+        f"http://127.0.0.1:{port}/messages/{reminders[0]['id']}.eml"
+    ).read()
+    head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0] + b"\n"
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    checks += [
+        ("List-Unsubscribe on one line, the URL as it is",
+         f"\nList-Unsubscribe: <{opt_out_url}>\n".encode() in head),
+        ("List-Unsubscribe as parsed", parsed["List-Unsubscribe"] == f"<{opt_out_url}>"),
+        ("List-Unsubscribe-Post",
+         parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"),
     ]
 for name, ok in checks:
     print(f"{'ok  ' if ok else 'FAIL'} {name}")

@@ -13,6 +13,7 @@ from . import sale_reorder_due_report
 from . import sale_reorder_request
 from . import sale_reorder_request_line
 from . import crm_lead
+from . import ir_mail_server
 from . import sale_order
 from . import sale_order_line
 from . import account_move

@@ -122,6 +122,22 @@ class ResCompany(models.Model):
             self.env["sale.reorder.rhythm"].sudo()._rebuild(changed)
         return res
 
+    # ------------------------------------------------------------------------------
+    # Business: the company's day
+    # ------------------------------------------------------------------------------
+
+    def _get_reorder_today(self):
+        """The company's today: the date in the time zone of the company's contact
+        (its partner's ``tz``; UTC when none is set). Everything about reorders that
+        depends on the day counts from it: the status of each item (Due, Overdue,
+        days overdue) in the portal, the Due for Reorder report and the reminder,
+        the reminders' interval and their "tried today", the day the expected
+        amounts were priced. One day per company for every user, whatever the time
+        zone of the user or of the request's context."""
+        self.ensure_one()
+        tz = self.sudo().partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     @api.model
     def _default_reorder_template(self, kind):
         return self.env.ref(TEMPLATES[kind], raise_if_not_found=False)

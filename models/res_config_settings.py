@@ -40,6 +40,15 @@ class ResConfigSettings(models.TransientModel):
     reorder_due_lead_days = fields.Integer(
         related="company_id.reorder_due_lead_days", readonly=False
     )
+    # The time zone of the company's contact: the company's day (see
+    # res.company._get_reorder_today).
+    reorder_company_tz = fields.Selection(
+        related="company_id.partner_id.tz",
+        string="Company Time Zone",
+        readonly=False,
+        help="Days (due items, reminders and their interval) count in this time "
+        "zone, the same for every user: UTC when empty.",
+    )
     reorder_reminder_enabled = fields.Boolean(
         related="company_id.reorder_reminder_enabled", readonly=False
     )

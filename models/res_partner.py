@@ -1,10 +1,16 @@
-from odoo import fields, models, tools
+from werkzeug.urls import url_encode
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round
 
 from .sale_reorder_rhythm import due_first_key, format_quantity
 
 # The page a reminder opens: step 2 with the due items at their usual quantities.
 REORDER_USUAL_URL = "/my/reorders/usual"
+# What the reminders' interval counts from: set by the reminders only (as the
+# company), or corrected by a Settings administrator.
+REMINDER_DATE_FIELDS = ("reorder_reminder_date", "reorder_reminder_attempt_date")
 
 
 class ResPartner(models.Model):
@@ -34,6 +40,10 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman",
     )
 
+    # ------------------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------------------
+
     def _compute_reorder_due_count(self):
         self.env["sale.reorder.rhythm"]._refresh_pending()
         counts = dict(
@@ -49,6 +59,30 @@ class ResPartner(models.Model):
         for partner in self:
             partner.reorder_due_count = counts.get(partner.commercial_partner_id, 0)
 
+    # ------------------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(field) for vals in vals_list for field in REMINDER_DATE_FIELDS):
+            self._check_reorder_reminder_dates_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        changed = [field for field in REMINDER_DATE_FIELDS if field in vals]
+        if changed and any(
+            partner[field] != (fields.Date.to_date(vals[field]) or False)
+            for partner in self.sudo()
+            for field in changed
+        ):
+            self._check_reorder_reminder_dates_access()
+        return super().write(vals)
+
+    # ------------------------------------------------------------------------------
+    # Action methods
+    # ------------------------------------------------------------------------------
+
     def action_view_reorder_due_items(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -57,6 +91,24 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_due": 1}
         return action
+
+    # ------------------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------------------
+
+    def _check_reorder_reminder_dates_access(self):
+        """The dates of the last reminder and of the last try are the company's
+        rule (at most one reminder in its interval): the reminders set them, a
+        Settings administrator may correct them, no one else changes them (the
+        form shows them read-only, and RPC is refused here)."""
+        if not self.env.is_system():
+            raise AccessError(
+                self.env._(
+                    "Only the reorder reminders set when a contact was last reminded: "
+                    "the company's interval between two reminders counts from it. "
+                    "Ask a Settings administrator to correct it."
+                )
+            )
 
     def _get_reorder_move_types(self, company):
         """The kinds of customer document that make a product reorderable in
@@ -189,7 +241,7 @@ class ResPartner(models.Model):
             company.id,
             self.commercial_partner_id.id,
             self.env["sale.reorder.rhythm"]._get_on_order_query(
-                fields.Date.context_today(self), company, self.commercial_partner_id
+                company._get_reorder_today(), company, self.commercial_partner_id
             ),
         )
 
@@ -204,7 +256,7 @@ class ResPartner(models.Model):
 
         With the company's "Due for reorder" on, each product the customer buys on a
         rhythm also has its usual interval, its usual quantity (in the unit of the
-        last purchase), its next expected date and its status today
+        last purchase), its next expected date and its status on the company's today
         (sale.reorder.rhythm._get_due_status); the others have None. An item the
         customer has on order (sale.reorder.rhythm._get_on_order_query) has the
         status "on_order", rhythm or not.
@@ -227,7 +279,7 @@ class ResPartner(models.Model):
         currencies = self.env["res.currency"].browse({row[4] for row in rows})
         uoms = self.env["uom.uom"].sudo().browse({row[5] for row in rows if row[5]})
         Rhythm = self.env["sale.reorder.rhythm"]
-        today = fields.Date.context_today(self)
+        today = company._get_reorder_today()
         lead_days = company.reorder_due_lead_days
         # Translated once for all the items (a rhythm's or "On order").
         labels = Rhythm._get_labels() if any(r[7] or r[9] for r in rows) else None
@@ -279,7 +331,7 @@ class ResPartner(models.Model):
         the stored rhythms, whatever the length of the history."""
         if not company.reorder_due_enabled or not self._get_reorder_move_types(company):
             return None
-        today = fields.Date.context_today(self)
+        today = company._get_reorder_today()
         return SQL(
             """
             SELECT COUNT(*)
@@ -362,14 +414,43 @@ class ResPartner(models.Model):
         }
 
     def _get_reorder_usual_url(self):
-        """The reminder's link to step 2 prefilled, through the login page if need
-        be; for a contact invited to the portal who has never logged in, the
-        invitation's token link instead (auth_signup: choose a password, then step
-        2). Never a token to a contact who has logged in: the email would let anyone
-        holding it choose that account's password."""
+        """The reminder's link to step 2 prefilled: Odoo's login page, which opens
+        step 2 once logged in (at once when already). Only for a contact invited
+        to the portal who has not chosen a password yet, the invitation's token
+        link instead (auth_signup: choose a password, then step 2). Never a token
+        to an account that has a password or has been used: whoever holds the email
+        could choose a new password and take the account."""
         self.ensure_one()
         partner = self.sudo()
-        invited = partner.signup_type == "signup"
-        if invited and not any(partner.user_ids.mapped("login_date")):
+        if partner._is_reorder_invitation_pending():
             return partner._get_signup_url_for_action(url=REORDER_USUAL_URL)[partner.id]
-        return partner.get_base_url() + REORDER_USUAL_URL
+        query = url_encode({"redirect": REORDER_USUAL_URL})
+        return f"{partner.get_base_url()}/web/login?{query}"
+
+    def _is_reorder_invitation_pending(self):
+        """Whether this contact was invited to the portal and has not signed up yet:
+        auth_signup's invitation is pending (``signup_type`` "signup", which it also
+        sets for a user created with an email and a password), and none of the
+        contact's users has a password (read in SQL: the ORM never reads it; the
+        portal wizard's invitation creates the user without one) or has ever
+        logged in."""
+        self.ensure_one()
+        partner = self.sudo()
+        users = partner.with_context(active_test=False).user_ids
+        if (
+            partner.signup_type != "signup"
+            or not users
+            or any(users.mapped("login_date"))
+        ):
+            return False
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM res_users
+                 WHERE id IN %s AND COALESCE(password, '') != ''
+                 LIMIT 1
+                """,
+                tuple(users.ids),
+            )
+        )
+        return not self.env.cr.fetchone()

@@ -1,10 +1,11 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import Command, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .sale_reorder_rhythm import format_quantity
 
@@ -112,15 +113,17 @@ class SaleReorderDueReport(models.Model):
     status_sequence = fields.Integer(readonly=True, aggregator=None)
 
     # ------------------------------------------------------------------------------
-    # The table: a query over the stored rhythms, on the user's today
+    # The table: a query over the stored rhythms, on each company's today
     # ------------------------------------------------------------------------------
 
     @property
     def _table_query(self):
-        """The rows, with the statuses of today in the user's timezone: the same day
-        as the one Send Reminder Now and the customer's portal count from (a
-        database view could only use the database server's day)."""
-        today = fields.Date.context_today(self)
+        """The rows, with the statuses of the company's today
+        (res.company._get_reorder_today): the same day for every user, and the same
+        as the one the reminders and the customer's portal count from (a database
+        view could only use the database server's day)."""
+        companies = self.env["res.company"].sudo().search([], limit=None)
+        today = SQL("t.today")
         Rhythm = self.env["sale.reorder.rhythm"]
         status = Rhythm._get_status_sql(
             "r",
@@ -141,6 +144,8 @@ class SaleReorderDueReport(models.Model):
                        AS status_sequence
               FROM sale_reorder_rhythm r
               JOIN res_company c ON c.id = r.company_id
+              JOIN unnest(%(company_ids)s::int[], %(todays)s::date[])
+                   AS t(company_id, today) ON t.company_id = r.company_id
               JOIN res_partner p ON p.id = r.partner_id
               JOIN product_product pp ON pp.id = r.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -152,9 +157,15 @@ class SaleReorderDueReport(models.Model):
                AND pt.available_for_reorder AND pt.sale_ok AND pp.active
                AND (pt.company_id IS NULL OR pt.company_id = r.company_id)
             """,
+            company_ids=companies.ids,
+            todays=[company._get_reorder_today() for company in companies],
             status=status,
             today=today,
-            on_order=Rhythm._get_on_order_query(today),
+            # each company's items on order, on its own day
+            on_order=SQL(" UNION ").join(
+                Rhythm._get_on_order_query(company._get_reorder_today(), company)
+                for company in companies
+            ),
         )
 
     def init(self):
@@ -175,40 +186,94 @@ class SaleReorderDueReport(models.Model):
         return self._send_reminders(force=True)
 
     def _send_reminders(self, force):
+        """Remind the selected customers now, and say in one notification who was
+        reminded and, for each customer who was not, the one reason why."""
         if not self:
             raise UserError(self.env._("Select the customers to remind."))
         Reminder = self.env["sale.reorder.reminder"]
         reminded = self.env["res.partner"]
+        not_reminded = []
         for company in self.company_id:
+            company = company.sudo()
             customers = self.filtered(lambda row, c=company: row.company_id == c)
-            reminded |= Reminder._send_to_customers(
-                customers.partner_id, company.sudo(), force=force
+            sent = Reminder._send_to_customers(
+                customers.partner_id, company, force=force
             )
-        customers = self.partner_id
+            reminded |= sent
+            left = customers.partner_id - sent.commercial_partner_id
+            if left:
+                reasons = Reminder._get_not_reminded_reasons(
+                    company, company._get_reorder_today(), left, force=force
+                )
+                not_reminded += [
+                    self._get_not_reminded_message(
+                        company, customer, *reasons[customer]
+                    )
+                    for customer in left
+                ]
+        lines = []
         if reminded:
-            message = self.env._(
-                "Reminder sent to %(contacts)s (queued).",
-                contacts=", ".join(reminded.mapped("display_name")),
+            lines.append(
+                self.env._(
+                    "Reminder sent to %(contacts)s (queued).",
+                    contacts=", ".join(reminded.mapped("display_name")),
+                )
             )
-            kind = "success"
-        else:
-            message = self.env._(
-                "No reminder sent to %(customers)s: no portal contact with an email "
-                "has items due, or they opted out or were reminded within the "
-                "company's interval.",
-                customers=", ".join(customers.mapped("display_name")),
-            )
-            kind = "warning"
+        if not_reminded:
+            lines += [self.env._("No reminder sent to:"), *not_reminded]
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"message": message, "type": kind, "sticky": False},
+            "params": {
+                "message": "\n".join(lines),
+                "type": "warning" if not_reminded else "success",
+                "sticky": bool(not_reminded),
+                # one line per customer
+                "className": "text-prewrap",
+            },
         }
+
+    def _get_not_reminded_message(self, company, customer, reason, reminder_date):
+        """What Send Reminder Now says of a customer not reminded, for a reason of
+        sale.reorder.reminder._get_not_reminded_reasons."""
+        name = customer.display_name
+        if reason == "reminded":
+            interval = company.reorder_reminder_interval_days
+            return self.env._(
+                "%(customer)s: reminded on %(date)s, next possible on %(next)s (at "
+                "most once every %(days)s days).",
+                customer=name,
+                date=format_date(self.env, reminder_date),
+                next=format_date(self.env, reminder_date + timedelta(days=interval)),
+                days=interval,
+            )
+        messages = {
+            "no_portal": self.env._("%(customer)s: no contact with portal access."),
+            "no_email": self.env._(
+                "%(customer)s: no contact with portal access has an email address."
+            ),
+            "customer_opted_out": self.env._(
+                "%(customer)s: opted out of reorder reminders (on the customer)."
+            ),
+            "opted_out": self.env._(
+                "%(customer)s: its contacts opted out of reorder reminders."
+            ),
+            "nothing_due": self.env._("%(customer)s: nothing is due any more."),
+            "tried_today": self.env._(
+                "%(customer)s: already tried today, the email could not be sent "
+                "(tried again tomorrow)."
+            ),
+            "failed": self.env._(
+                "%(customer)s: the email could not be sent (see the server's log)."
+            ),
+        }
+        return messages[reason] % {"customer": name}
 
     def action_create_opportunity(self):
         """One opportunity per customer with the selected due items, their expected
         revenue and the "Due for reorder" tag; items already on an open one of these
-        opportunities are left out, so no item is proposed twice."""
+        opportunities are left out, so no item is proposed twice, and the user is
+        told which opportunity holds them and whose it is."""
         rows = self.filtered(lambda row: row.status in ("due", "overdue"))
         if not rows:
             raise UserError(self.env._("Select items that are due or overdue."))
@@ -223,22 +288,36 @@ class SaleReorderDueReport(models.Model):
                 ("partner_id", "in", rows.partner_id.ids),
                 ("type", "=", "opportunity"),
                 ("probability", "<", 100),
-            ]
+            ],
+            order="id",
         )
         covered = {
-            (lead.company_id, lead.partner_id, product)
+            (lead.company_id, lead.partner_id, product): lead
             for lead in open_leads
             for product in lead.reorder_due_product_ids
         }
         groups = defaultdict(list)
+        held = defaultdict(lambda: self.env["product.product"])
         for row in rows:
-            if (row.company_id, row.partner_id, row.product_id) not in covered:
+            key = (row.company_id, row.partner_id, row.product_id)
+            if key in covered:
+                held[covered[key]] |= row.product_id
+            else:
                 groups[row.company_id, row.partner_id].append(row)
+        left_out = [
+            self._get_held_items_message(lead, products)
+            for lead, products in held.items()
+        ]
         if not groups:
             raise UserError(
-                self.env._(
-                    "These items are already on open opportunities: see the "
-                    '"Due for reorder" opportunities of these customers.'
+                "\n".join(
+                    [
+                        self.env._(
+                            "No opportunity created: the selected items are already "
+                            "on open opportunities."
+                        ),
+                        *left_out,
+                    ]
                 )
             )
         leads = Lead.create(
@@ -247,6 +326,10 @@ class SaleReorderDueReport(models.Model):
                 for (company, customer), items in groups.items()
             ]
         )
+        for lead, items in zip(leads, groups.values(), strict=True):
+            lead._set_reorder_due_products(
+                self.env["product.product"].union(*(item.product_id for item in items))
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm.crm_lead_opportunities"
         )
@@ -254,7 +337,51 @@ class SaleReorderDueReport(models.Model):
             action.update({"views": [(False, "form")], "res_id": leads.id})
         else:
             action["domain"] = [("id", "in", leads.ids)]
-        return action
+        if not left_out:
+            return action
+        customers = ", ".join(leads.partner_id.mapped("display_name"))
+        if len(leads) == 1:
+            created = self.env._(
+                "Opportunity created for %(customers)s. Left out, already on open "
+                "opportunities:",
+                customers=customers,
+            )
+        else:
+            created = self.env._(
+                "Opportunities created for %(customers)s. Left out, already on open "
+                "opportunities:",
+                customers=customers,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": "\n".join([created, *left_out]),
+                "type": "warning",
+                "sticky": True,
+                "className": "text-prewrap",  # one line per opportunity
+                "next": action,
+            },
+        }
+
+    def _get_held_items_message(self, lead, products):
+        """Which of the selected items ``lead`` (an open opportunity, maybe one the
+        user cannot open) already holds, and whose it is."""
+        values = {
+            "customer": lead.partner_id.display_name,
+            "products": ", ".join(products.mapped("display_name")),
+            "opportunity": lead.name,
+            "salesperson": lead.user_id.name,
+        }
+        if lead.user_id:
+            return self.env._(
+                '%(customer)s: %(products)s, on "%(opportunity)s" (%(salesperson)s).',
+                **values,
+            )
+        return self.env._(
+            '%(customer)s: %(products)s, on "%(opportunity)s" (no salesperson).',
+            **values,
+        )
 
     def _lock_for_opportunity(self):
         """Hold these rows' customers until the commit (a transaction-level advisory
@@ -304,9 +431,6 @@ class SaleReorderDueReport(models.Model):
             "user_id": (customer.user_id or self.env.user).id,
             "expected_revenue": sum(item.expected_amount for item in items),
             "tag_ids": [Command.link(tag.id)],
-            "reorder_due_product_ids": [
-                Command.set([item.product_id.id for item in items])
-            ],
             "description": Markup("<p>%s</p><ul>%s</ul>")
             % (self.env._("Items due for reorder, at the usual quantity:"), lines),
         }

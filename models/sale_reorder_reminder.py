@@ -1,7 +1,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -74,64 +74,109 @@ class SaleReorderReminder(models.AbstractModel):
             )
 
     @api.model
-    def _get_recipients_query(self, company, today, customers=None, force=False):
-        """The contacts to remind in ``company`` on ``today`` (res_partner ids):
-        portal users of the company with an email, not opted out, whose customer
-        (commercial entity) has items due (not on order); unless ``force``, not
-        reminded within the company's interval and not tried yet today.
-        ``customers`` limits them to the contacts of these commercial entities."""
+    def _get_recipient_conditions(self, company, today, force=False):
+        """Who is reminded in ``company`` on ``today``, condition by condition:
+        portal users of the company with an email, not opted out (nor their
+        customer), whose customer (commercial entity) has items due (not on
+        order); unless ``force``, not reminded within the company's interval and
+        not tried yet today. Each condition comes with the reason a contact who
+        fails it is not reminded (what Send Reminder Now tells), in the order they
+        are told.
+
+        :return: [(reason, SQL condition on the contact ``p`` and its user ``u``)]
+        """
         Partner = self.env["res.partner"]
         conditions = [
-            SQL(
-                """
-                u.active AND u.share AND p.active
-                AND u.company_id = %(company)s
-                AND u.id IN (
-                    SELECT uid FROM res_groups_users_rel WHERE gid = %(portal)s)
-                AND COALESCE(p.email, '') != ''
-                AND NOT COALESCE(p.reorder_reminder_opt_out, FALSE)
-                -- ticked on the customer's company: none of its contacts
-                AND NOT EXISTS (
-                    SELECT 1 FROM res_partner cp
-                     WHERE cp.id = p.commercial_partner_id
-                       AND cp.reorder_reminder_opt_out)
-                AND EXISTS (
-                    SELECT 1
-                      FROM sale_reorder_rhythm r
-                     WHERE r.company_id = %(company)s
-                       AND r.partner_id = p.commercial_partner_id
-                       AND r.next_date - %(lead)s <= %(today)s
-                       AND r.product_id IN (%(flagged)s)
-                       -- not on order: never reminded
-                       AND (r.company_id, r.partner_id, r.product_id) NOT IN (
-                           SELECT company_id, partner_id, product_id
-                             FROM (%(on_order)s) on_order)
-                )
-                """,
-                company=company.id,
-                portal=self.env.ref("base.group_portal").id,
-                lead=company.reorder_due_lead_days,
-                today=today,
-                flagged=Partner._get_reorder_flagged_products_query(company),
-                on_order=self.env["sale.reorder.rhythm"]._get_on_order_query(
-                    today, company
-                ),
-            )
-        ]
-        if not force:
-            conditions.append(
+            (
+                "no_portal",
                 SQL(
                     """
-                    (p.reorder_reminder_date IS NULL
-                     OR p.reorder_reminder_date <= %(capped)s)
-                    AND (p.reorder_reminder_attempt_date IS NULL
-                         OR p.reorder_reminder_attempt_date < %(today)s)
+                    u.active AND u.share AND p.active
+                    AND u.company_id = %(company)s
+                    AND u.id IN (
+                        SELECT uid FROM res_groups_users_rel WHERE gid = %(portal)s)
                     """,
-                    capped=today
-                    - timedelta(days=company.reorder_reminder_interval_days),
+                    company=company.id,
+                    portal=self.env.ref("base.group_portal").id,
+                ),
+            ),
+            ("no_email", SQL("COALESCE(p.email, '') != ''")),
+            (
+                # ticked on the customer's company: none of its contacts
+                "customer_opted_out",
+                SQL(
+                    """
+                    NOT EXISTS (
+                        SELECT 1 FROM res_partner cp
+                         WHERE cp.id = p.commercial_partner_id
+                           AND cp.reorder_reminder_opt_out)
+                    """
+                ),
+            ),
+            ("opted_out", SQL("NOT COALESCE(p.reorder_reminder_opt_out, FALSE)")),
+            (
+                "nothing_due",
+                SQL(
+                    """
+                    EXISTS (
+                        SELECT 1
+                          FROM sale_reorder_rhythm r
+                         WHERE r.company_id = %(company)s
+                           AND r.partner_id = p.commercial_partner_id
+                           AND r.next_date - %(lead)s <= %(today)s
+                           AND r.product_id IN (%(flagged)s)
+                           -- not on order: never reminded
+                           AND (r.company_id, r.partner_id, r.product_id) NOT IN (
+                               SELECT company_id, partner_id, product_id
+                                 FROM (%(on_order)s) on_order)
+                    )
+                    """,
+                    company=company.id,
+                    lead=company.reorder_due_lead_days,
                     today=today,
-                )
+                    flagged=Partner._get_reorder_flagged_products_query(company),
+                    on_order=self.env["sale.reorder.rhythm"]._get_on_order_query(
+                        today, company
+                    ),
+                ),
+            ),
+        ]
+        if not force:
+            conditions += [
+                (
+                    "reminded",
+                    SQL(
+                        """
+                        p.reorder_reminder_date IS NULL
+                        OR p.reorder_reminder_date <= %s
+                        """,
+                        today - timedelta(days=company.reorder_reminder_interval_days),
+                    ),
+                ),
+                (
+                    "tried_today",
+                    SQL(
+                        """
+                        p.reorder_reminder_attempt_date IS NULL
+                        OR p.reorder_reminder_attempt_date < %s
+                        """,
+                        today,
+                    ),
+                ),
+            ]
+        return conditions
+
+    @api.model
+    def _get_recipients_query(self, company, today, customers=None, force=False):
+        """The contacts to remind in ``company`` on ``today`` (res_partner ids), as
+        _get_recipient_conditions says. ``customers`` limits them to the contacts
+        of these commercial entities."""
+        conditions = [
+            SQL("(%s)", condition)
+            for _reason, condition in self._get_recipient_conditions(
+                company, today, force=force
             )
+        ]
         if customers is not None:
             conditions.append(
                 SQL("p.commercial_partner_id IN %s", tuple(customers.ids) or (0,))
@@ -146,6 +191,49 @@ class SaleReorderReminder(models.AbstractModel):
             """,
             SQL(" AND ").join(conditions),
         )
+
+    @api.model
+    def _get_not_reminded_reasons(self, company, today, customers, force=False):
+        """Why no contact of each of ``customers`` (commercial entities) is reminded
+        on ``today``: the first condition of _get_recipient_conditions that their
+        contact closest to being reminded fails (of several reminded within the
+        interval, the first one possible again).
+
+        :return: {customer: (reason, date of that contact's last reminder)}; the
+            reason is "failed" when every condition holds (the email could not be
+            sent)
+        """
+        conditions = self._get_recipient_conditions(company, today, force=force)
+        stage = SQL(
+            "CASE %s ELSE %s END",
+            SQL(" ").join(
+                SQL("WHEN (%s) IS NOT TRUE THEN %s", condition, index)
+                for index, (_reason, condition) in enumerate(conditions)
+            ),
+            len(conditions),
+        )
+        self.env["sale.reorder.rhythm"]._refresh_pending()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (p.commercial_partner_id)
+                       p.commercial_partner_id, %s AS stage, p.reorder_reminder_date
+                  FROM res_partner p
+             LEFT JOIN res_users u ON u.partner_id = p.id
+                 WHERE p.commercial_partner_id IN %s
+              ORDER BY p.commercial_partner_id, stage DESC,
+                       p.reorder_reminder_date NULLS FIRST, p.id
+                """,
+                stage,
+                tuple(customers.ids) or (0,),
+            )
+        )
+        reasons = [reason for reason, _condition in conditions] + ["failed"]
+        return {
+            customers.browse(customer_id): (reasons[index], reminder_date)
+            for customer_id, index, reminder_date in self.env.cr.fetchall()
+        }
 
     @api.model
     def _get_recipients(self, company, today, limit=None, **kwargs):
@@ -184,16 +272,19 @@ class SaleReorderReminder(models.AbstractModel):
 
         :return: (reminded or tried, remaining)
         """
-        today = fields.Date.context_today(self)  # the job's user's day
         done = 0
         companies = self._get_companies()
         for company in companies:
             if done >= batch_size:
                 break
+            today = company._get_reorder_today()
             recipients = self._get_recipients(company, today, limit=batch_size - done)
             self._send(recipients, company, today)
             done += len(recipients)
-        remaining = sum(self._count_recipients(company, today) for company in companies)
+        remaining = sum(
+            self._count_recipients(company, company._get_reorder_today())
+            for company in companies
+        )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done, remaining
 
@@ -209,7 +300,7 @@ class SaleReorderReminder(models.AbstractModel):
                 self.env._("Only a sales manager can send a reminder before its time.")
             )
         self._check_company_can_remind(company)
-        today = fields.Date.context_today(self)
+        today = company._get_reorder_today()
         recipients = self._get_recipients(
             company, today, customers=customers, force=force
         )

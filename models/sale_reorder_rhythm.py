@@ -472,8 +472,9 @@ class SaleReorderRhythm(models.Model):
                 company.currency_id,
                 company,
             )
+            today = company._get_reorder_today()
             values += [
-                (r.id, company.currency_id.round(price * r.usual_quantity))
+                (r.id, company.currency_id.round(price * r.usual_quantity), today)
                 for r, price in zip(group, prices, strict=True)
             ]
         if not values:
@@ -482,13 +483,12 @@ class SaleReorderRhythm(models.Model):
             SQL(
                 """
                 UPDATE sale_reorder_rhythm r
-                   SET expected_amount = v.amount, priced_date = %s
-                  FROM unnest(%s::int[], %s::numeric[]) AS v(id, amount)
+                   SET expected_amount = v.amount, priced_date = v.today
+                  FROM unnest(%s::int[], %s::numeric[], %s::date[])
+                       AS v(id, amount, today)
                  WHERE r.id = v.id
                 """,
-                fields.Date.context_today(self),
-                [value[0] for value in values],
-                [value[1] for value in values],
+                *(list(column) for column in zip(*values, strict=True)),
             )
         )
         self.invalidate_model(["expected_amount", "priced_date"])
@@ -497,23 +497,30 @@ class SaleReorderRhythm(models.Model):
     def _cron_price_expected_amounts(self, batch_size=PRICING_BATCH_SIZE):
         """One batch of the daily job that prices the expected amounts again (prices
         and pricelists change without the rhythms changing): the rhythms not priced
-        today, then the progress for the scheduler (ir.cron._notify_progress), which
-        commits and calls again while some are left. The batch's rows are locked
-        first, skipping those a document's refresh holds right now (they come in a
-        later batch): the refresh waits for this short batch rather than the other
-        way round, and a refresh is retried by Odoo, a scheduled job is not.
+        on their company's today, then the progress for the scheduler
+        (ir.cron._notify_progress), which commits and calls again while some are
+        left. The batch's rows are locked first, skipping those a document's
+        refresh holds right now (they come in a later batch): the refresh waits for
+        this short batch rather than the other way round, and a refresh is retried
+        by Odoo, a scheduled job is not.
 
         :return: (priced, remaining)
         """
-        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().search([], limit=None)
         self.env.flush_all()
         query = SQL(
-            "FROM sale_reorder_rhythm WHERE priced_date IS NULL OR priced_date < %s",
-            today,
+            """
+            FROM sale_reorder_rhythm r
+            JOIN unnest(%s::int[], %s::date[]) AS t(company_id, today)
+              ON t.company_id = r.company_id
+           WHERE r.priced_date IS NULL OR r.priced_date < t.today
+            """,
+            companies.ids,
+            [company._get_reorder_today() for company in companies],
         )
         self.env.cr.execute(
             SQL(
-                "SELECT id %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                "SELECT r.id %s ORDER BY r.id LIMIT %s FOR UPDATE OF r SKIP LOCKED",
                 query,
                 batch_size,
             )

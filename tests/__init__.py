@@ -14,6 +14,7 @@ from . import test_read_replica
 from . import test_real_day
 from . import test_related_order
 from . import test_reminder
+from . import test_reminder_email
 from . import test_reorder_request
 from . import test_rhythm
 from . import test_tours

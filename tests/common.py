@@ -1,9 +1,11 @@
 import hashlib
+import json
 import re
 
 from odoo import Command
 from odoo.http import Request
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 TRACEBACK = re.compile(r"Traceback|odoo\.exceptions|Internal Server Error")
 
@@ -211,3 +213,38 @@ class ReorderHttpCase(ReorderDataMixin, HttpCase):
         )
         self.assertNotRegex(response.text, TRACEBACK)
         return response
+
+    def _rpc(self, model, method, *args, route="/web/dataset/call_kw", **kwargs):
+        """Call ``method`` of ``model`` over JSON-RPC as the authenticated user (as
+        the web client or an external script does; ``route`` /web/dataset/call_button
+        for a button), ``context`` among ``kwargs``.
+
+        :return: the JSON-RPC response: {"result": ...} or {"error": {"data":
+            {"name", "message"}}}
+        """
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs,
+            },
+        }
+        response = self.url_open(
+            route,
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, route)
+        return response.json()
+
+    def _rpc_error(self, *args, **kwargs):
+        """The message of the error the call ends in (it must end in one). Odoo logs
+        each error returned over RPC as a warning: the refusal is the point here."""
+        with mute_logger("odoo.http"):
+            response = self._rpc(*args, **kwargs)
+        self.assertIn("error", response, "refused")
+        return response["error"]["data"]["message"]

@@ -1,9 +1,11 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import db_connect
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from odoo.addons.sale_reorder.models.sale_reorder_due_report import (
     OPPORTUNITY_LOCK_KEY,
@@ -115,6 +117,68 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
             "opted out, even forced",
         )
 
+    def test_send_reminder_now_says_why_for_each_customer(self):
+        """One notification: who was reminded, then each customer who was not with
+        the one reason that applies to them."""
+        Partner = self.env["res.partner"]
+
+        def customer_due(name, email="", portal=True, **values):
+            customer = Partner.create({"name": name, "is_company": True, **values})
+            contact = Partner.create(
+                {"name": f"{name} Buyer", "parent_id": customer.id, "email": email}
+            )
+            if portal:
+                self._make_portal_user(contact, name.lower().replace(" ", "_"))
+            self._buy_on(customer, self.washer, [90, 60, 30], 5)
+            return customer, contact
+
+        no_email = customer_due("No Mail Ltd")[1]
+        company_out = customer_due("Quiet Co", "q@example.com")[1]
+        company_out.parent_id.reorder_reminder_opt_out = True
+        contact_out = customer_due("Shy Co", "s@example.com")[1]
+        contact_out.reorder_reminder_opt_out = True
+        done = customer_due("Done Co", "d@example.com")[1]
+        self._buy_on(done.parent_id, self.washer, [0], 5)  # bought again today
+        tried = customer_due("Tried Co", "t@example.com")[1]
+        tried.reorder_reminder_attempt_date = self.today
+        reminded = customer_due("Told Co", "r@example.com")[1]
+        reminded.reorder_reminder_date = self.today - timedelta(days=3)
+        fresh = customer_due("Fresh Co", "f@example.com")[1]
+        customers = (
+            self.other_customer  # no contact at all
+            | (
+                no_email + company_out + contact_out + done + tried + reminded + fresh
+            ).commercial_partner_id
+        )
+        rows = self.Report.with_user(self.manager).search(
+            [("partner_id", "in", customers.ids)]
+        )
+        result = rows.action_send_reminder()
+        message = result["params"]["message"]
+        self.assertEqual(result["params"]["type"], "warning")
+        told_on = format_date(self.env, self.today - timedelta(days=3))
+        next_date = format_date(self.env, self.today + timedelta(days=11))
+        for line in (
+            "Reminder sent to Fresh Co, Fresh Co Buyer (queued).",
+            "Rival Corp: no contact with portal access.",
+            "No Mail Ltd: no contact with portal access has an email address.",
+            "Quiet Co: opted out of reorder reminders (on the customer).",
+            "Shy Co: its contacts opted out of reorder reminders.",
+            "Done Co: nothing is due any more.",
+            (
+                "Tried Co: already tried today, the email could not be sent (tried "
+                "again tomorrow)."
+            ),
+            (
+                f"Told Co: reminded on {told_on}, next possible on {next_date} (at "
+                "most once every 14 days)."
+            ),
+        ):
+            self.assertIn(line, message.splitlines())
+        self.assertNotIn("Fresh Co:", message)
+        self.assertEqual(fresh.reorder_reminder_date, self.today)
+        self.assertFalse(no_email.reorder_reminder_date)
+
     def test_send_reminder_now_without_a_selection(self):
         with self.assertRaisesRegex(UserError, "Select the customers"):
             self.Report.with_user(self.salesman).action_send_reminder()
@@ -124,9 +188,15 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         with self.assertRaisesRegex(UserError, "does not take reorder requests"):
             self._rows(self.manager).action_send_reminder()
 
-    def test_the_report_counts_from_the_users_day(self):
-        """Statuses and days overdue are of the user's today, in their timezone,
-        like Send Reminder Now and the portal (not the database server's day)."""
+    def test_two_users_in_different_time_zones_see_the_companys_day(self):
+        """Statuses and days overdue are of the company's today (its time zone),
+        the same for every user and whatever time zone a request's context says,
+        like Send Reminder Now, the reminders and the portal."""
+        # The setting beside Due for reorder: the first time zone to see a new day.
+        self.env["res.config.settings"].create(
+            {"reorder_company_tz": "Etc/GMT-14"}
+        ).execute()
+        self.assertEqual(self.company.partner_id.tz, "Etc/GMT-14")
         ahead = new_test_user(
             self.env,
             login="reorder_kiritimati",
@@ -140,20 +210,27 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
             tz="Etc/GMT+12",
         )
         now = datetime.now(ZoneInfo("UTC"))
-        days = (
-            now.astimezone(ZoneInfo("Etc/GMT-14")).date()
-            - now.astimezone(ZoneInfo("Etc/GMT+12")).date()
-        ).days
-        self.assertIn(days, (1, 2), "26 hours apart")
+        company_today = now.astimezone(ZoneInfo("Etc/GMT-14")).date()
+        self.assertEqual(self.company._get_reorder_today(), company_today)
+        self.assertNotEqual(
+            now.astimezone(ZoneInfo("Etc/GMT+12")).date(), company_today, "a day apart"
+        )
         domain = [
             ("partner_id", "=", self.customer.id),
             ("product_id", "=", self.nut.id),
         ]
-        overdue = {}
-        for user in (ahead, behind):
+        expected = (company_today - self._rows(domain=domain).next_date).days
+        for user, context in (
+            (ahead, {}),
+            (behind, {}),
+            (behind, {"tz": "Etc/GMT+12"}),
+            (ahead, {"tz": "Etc/GMT+12"}),
+        ):
             self.env.invalidate_all()  # one request is one user: not one cache
-            overdue[user] = self._rows(user, domain).days_overdue
-        self.assertEqual(overdue[ahead], overdue[behind] + days)
+            Report = self.Report.with_user(user).with_context(**context)
+            self.assertEqual(
+                Report.search(domain).days_overdue, expected, (user.login, context)
+            )
 
     def test_create_opportunity_once_per_customer_and_items(self):
         rows = self._rows(self.manager)
@@ -193,6 +270,88 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         self.assertFalse(lead.with_user(self.salesman).has_access("read"))
         with self.assertRaisesRegex(UserError, "already on open opportunities"):
             self._rows(self.salesman).action_create_opportunity()
+
+    def test_a_salesperson_cannot_set_the_items_of_an_opportunity_over_rpc(self):
+        """Olga cannot keep Sam's customer from being offered its due items with a
+        tagged opportunity of her own that holds them: over RPC, create and write
+        refuse the items; Sam's Create Opportunity then works."""
+        tag = self.env.ref("sale_reorder.crm_tag_due_for_reorder")
+        items = (self.nut | self.washer).ids
+        values = {
+            "name": "Acme Stores: due for reorder",
+            "type": "opportunity",
+            "partner_id": self.customer.id,
+            "user_id": self.other_salesman.id,
+            "tag_ids": [Command.set(tag.ids)],
+        }
+        not_yours = "set by Create Opportunity in CRM > Reporting > Due for Reorder"
+        self.authenticate("reorder_other_salesman", "reorder_other_salesman")
+        message = self._rpc_error(
+            "crm.lead",
+            "create",
+            {**values, "reorder_due_product_ids": [Command.set(items)]},
+        )
+        self.assertIn(not_yours, message)
+        lead = self.env["crm.lead"].browse(
+            self._rpc("crm.lead", "create", values)["result"]
+        )
+        for commands in ([Command.set(items)], [Command.link(self.nut.id)]):
+            with self.subTest(commands=commands):
+                message = self._rpc_error(
+                    "crm.lead",
+                    "write",
+                    [lead.id],
+                    {"reorder_due_product_ids": commands},
+                )
+                self.assertIn(not_yours, message)
+        self.assertFalse(lead.reorder_due_product_ids)
+        self.assertFalse(lead.copy().reorder_due_product_ids, "a copy holds none")
+        self.authenticate("reorder_salesman", "reorder_salesman")
+        response = self._rpc(
+            "sale.reorder.due.report",
+            "action_create_opportunity",
+            self._rows(self.salesman).ids,
+            route="/web/dataset/call_button",
+        )
+        self.assertEqual(response.get("result", {}).get("res_model"), "crm.lead")
+        new = self.env["crm.lead"].browse(response["result"]["res_id"])
+        self.assertEqual(new.reorder_due_product_ids, self.nut | self.washer)
+        self.assertEqual(new.user_id, self.salesman)
+
+    def test_create_opportunity_says_which_opportunity_holds_the_items(self):
+        """Items left out are named with the opportunity that holds them and its
+        salesperson, even one the user cannot open; opportunities created for the
+        others come with that notice."""
+        acme = self._rows(self.salesman)
+        washer = acme.filtered(lambda row: row.product_id == self.washer)
+        held = self.env["crm.lead"].browse(washer.action_create_opportunity()["res_id"])
+        held.user_id = self.other_salesman  # Sam cannot open it any more
+        self.assertFalse(held.with_user(self.salesman).has_access("read"))
+        held_line = (
+            'Acme Stores: Washer M8, on "Acme Stores: due for reorder" (Olga Other).'
+        )
+        result = self._rows(self.manager).action_create_opportunity()
+        self.assertEqual(result["tag"], "display_notification")
+        message = result["params"]["message"].splitlines()
+        self.assertEqual(message[1:], [held_line])
+        self.assertIn("Opportunities created for Acme Stores, Rival Corp.", message[0])
+        created = self.env["crm.lead"].search(result["params"]["next"]["domain"])
+        self.assertEqual(created.partner_id, self.customer | self.other_customer)
+        self.assertEqual(created.reorder_due_product_ids, self.nut | self.washer)
+        # Everything of Acme's is held now: Sam is told where, over RPC.
+        self.authenticate("reorder_salesman", "reorder_salesman")
+        message = self._rpc_error(
+            "sale.reorder.due.report",
+            "action_create_opportunity",
+            acme.ids,
+            route="/web/dataset/call_button",
+        )
+        self.assertIn("already on open opportunities", message)
+        self.assertIn(held_line, message.splitlines())
+        self.assertIn(
+            'Acme Stores: Nut M8, on "Acme Stores: due for reorder" (Sam Seller).',
+            message.splitlines(),
+        )
 
     def test_two_clicks_at_once_make_one_opportunity(self):
         """While another transaction creates an opportunity for Acme, a click on

@@ -5,9 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from markupsafe import escape as html_escape
 
-from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from odoo.addons.sale_reorder.models.res_partner import ResPartner
 from odoo.addons.sale_reorder.models.sale_reorder_rhythm import format_quantity
@@ -20,11 +20,9 @@ class DueDataMixin:
 
     @classmethod
     def _setup_due_data(cls):
-        # One day for everyone (the job's, the report's, the customer's), whatever
-        # the hour the tests run at.
-        cls.env.user.tz = "UTC"
-        cls.portal_user.tz = "UTC"
-        cls.today = fields.Date.today()
+        # The company's day: the job's, the report's and the customer's.
+        cls.company.partner_id.tz = "UTC"
+        cls.today = cls.company._get_reorder_today()
         cls.company.write(
             {
                 "reorder_due_enabled": True,
@@ -177,22 +175,12 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         user.with_user(user)._update_last_login()  # the log is the login's user's
         self.env.invalidate_all()
         url = self.contact._get_reorder_usual_url()
-        self.assertEqual(url, self.contact.get_base_url() + "/my/reorders/usual")
+        self.assertEqual(
+            url,
+            self.contact.get_base_url()
+            + "/web/login?redirect=%2Fmy%2Freorders%2Fusual",
+        )
         self.assertNotIn("token", url)
-
-    def test_a_contact_invited_but_not_signed_up_gets_the_invitation_link(self):
-        """Invited to the portal, never logged in: the link is the portal
-        invitation's token link (choose a password, then step 2)."""
-        self.contact.signup_prepare()
-        self.assertFalse(self.contact.user_ids.login_date)
-        link = urlsplit(self.contact._get_reorder_usual_url())
-        self.assertEqual(link.path, "/web/signup")
-        query = parse_qs(link.query)
-        self.assertEqual(query["redirect"], ["/my/reorders/usual"])
-        self.assertTrue(query["token"])
-        page = self._get(f"{link.path}?{link.query}").text
-        self.assertNotIn("Invalid signup token", page)
-        self.assertIn('name="password"', page)
 
     def test_nothing_due_no_reminder(self):
         self.company.reorder_due_lead_days = 0
@@ -274,6 +262,138 @@ class TestReminderJob(DueDataMixin, ReorderHttpCase):
         response = self._get("/my/reorders/usual", status=303)
         page = self._get(response.headers["Location"]).text
         self.assertIn("Nothing is due for reorder right now", page)
+
+
+@tagged("post_install", "-at_install")
+class TestReminderRuleIsTheCompanys(DueDataMixin, ReorderHttpCase):
+    """The interval between two reminders and the day it counts from are the
+    company's rule: a salesperson moves neither over RPC."""
+
+    NOT_YOURS = "Only the reorder reminders set when a contact was last reminded"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_due_data()
+        cls.reminded = cls.today - timedelta(days=3)
+        cls.contact.write(
+            {
+                "reorder_reminder_date": cls.reminded,
+                "reorder_reminder_attempt_date": cls.reminded,
+            }
+        )
+
+    def _assert_dates_unchanged(self):
+        self.env.invalidate_all()
+        self.assertEqual(self.contact.reorder_reminder_date, self.reminded)
+        self.assertEqual(self.contact.reorder_reminder_attempt_date, self.reminded)
+
+    def test_a_salesperson_cannot_clear_the_last_reminder_over_rpc(self):
+        self.authenticate("reorder_salesman", "reorder_salesman")
+        for values in (
+            {"reorder_reminder_date": False},
+            {"reorder_reminder_date": str(self.today - timedelta(days=30))},
+            {"reorder_reminder_attempt_date": False},
+            {"reorder_reminder_date": False, "reorder_reminder_attempt_date": False},
+        ):
+            with self.subTest(values=values):
+                message = self._rpc_error(
+                    "res.partner", "write", [self.contact.id], values
+                )
+                self.assertIn(self.NOT_YOURS, message)
+        message = self._rpc_error(
+            "res.partner",
+            "create",
+            {
+                "name": "Cy Buyer",
+                "parent_id": self.customer.id,
+                "reorder_reminder_date": "2020-01-01",
+            },
+        )
+        self.assertIn(self.NOT_YOURS, message)
+        self._assert_dates_unchanged()
+        self.assertFalse(self._run()[0], "still within the interval")
+        # The rest of the contact is theirs to edit; the same date sent back (as a
+        # form or a merge does) changes nothing and is accepted.
+        response = self._rpc(
+            "res.partner",
+            "write",
+            [self.contact.id],
+            {"phone": "+1 555 0100", "reorder_reminder_date": str(self.reminded)},
+        )
+        self.assertIs(response.get("result"), True, response)
+        self.assertEqual(self.contact.phone, "+1 555 0100")
+        with self.assertRaisesRegex(AccessError, self.NOT_YOURS):
+            self.contact.with_user(self.manager).reorder_reminder_date = False
+        self._assert_dates_unchanged()
+
+    def test_an_administrator_may_correct_it(self):
+        admin = self.env.ref("base.user_admin")
+        self.contact.with_user(admin).reorder_reminder_date = False
+        self.assertEqual(len(self._run()[0]), 1)
+
+    def test_merged_contacts_keep_the_latest_reminder(self):
+        """A salesperson merges a duplicate of Ann: the merged contact is not
+        reminded sooner for it."""
+        duplicate = self.env["res.partner"].create(
+            {
+                "name": "Ann Buyer",
+                "parent_id": self.customer.id,
+                "email": "ann@example.com",
+            }
+        )
+        self.contact.reorder_reminder_date = self.reminded - timedelta(days=20)
+        duplicate.reorder_reminder_date = self.reminded
+        salesperson = new_test_user(
+            self.env,
+            login="reorder_merger",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager,"
+            "account.group_account_invoice",
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(salesperson)
+            .create({})
+        )
+        wizard._merge((self.contact | duplicate).ids, self.contact)
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self.contact.reorder_reminder_date, self.reminded)
+        self.assertFalse(self._run()[0])
+
+    def test_the_day_is_the_companys_whatever_the_context_says(self):
+        """A salesperson's request saying the time zone furthest ahead does not
+        bring the next reminder closer: Send Reminder Now and the daily job count
+        from the company's day."""
+        self.company.partner_id.tz = "Etc/GMT+12"  # the last to see a new day
+        today = self.company._get_reorder_today()
+        reminded = today - timedelta(days=13)  # possible again tomorrow
+        self.contact.write(
+            {"reorder_reminder_date": reminded, "reorder_reminder_attempt_date": False}
+        )
+        rows = self.env["sale.reorder.due.report"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertTrue(rows)
+        before = self.env["mail.mail"].search_count([])
+        self.authenticate("reorder_salesman", "reorder_salesman")
+        response = self._rpc(
+            "sale.reorder.due.report",
+            "action_send_reminder",
+            rows.ids,
+            route="/web/dataset/call_button",
+            context={"tz": "Etc/GMT-14"},  # a day or two ahead of the company
+        )
+        message = response["result"]["params"]["message"]
+        self.assertIn(
+            f"Acme Stores: reminded on {format_date(self.env, reminded)}, next "
+            f"possible on {format_date(self.env, today + timedelta(days=1))}",
+            message,
+        )
+        self.assertEqual(self.env["mail.mail"].search_count([]), before)
+        Reminder = self.env["sale.reorder.reminder"].with_context(tz="Etc/GMT-14")
+        self.assertEqual(Reminder._cron_send_reminders(), (0, 0))
+        self.env.invalidate_all()
+        self.assertEqual(self.contact.reorder_reminder_date, reminded)
 
 
 @tagged("post_install", "-at_install")
