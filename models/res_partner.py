@@ -104,9 +104,10 @@ class ResPartner(models.Model):
         if not self.env.is_system():
             raise AccessError(
                 self.env._(
-                    "Only the reorder reminders set when a contact was last reminded: "
-                    "the company's interval between two reminders counts from it. "
-                    "Ask a Settings administrator to correct it."
+                    "The date of a contact's last reorder reminder is recorded by the "
+                    "reminders themselves: the company's interval between two "
+                    "reminders counts from it. Ask a Settings administrator to "
+                    "correct it."
                 )
             )
 

@@ -107,8 +107,8 @@ class SaleReorderDueReport(models.Model):
             ("on_order", "On Order"),
         ],
         readonly=True,
-        help="On Order: on a pending reorder request, an open quotation or a "
-        "confirmed order not fully invoiced yet; never reminded.",
+        help="On Order: on a pending reorder request, an open quotation, a confirmed "
+        "order not fully invoiced yet or a draft invoice; never reminded.",
     )
     status_sequence = fields.Integer(readonly=True, aggregator=None)
 

@@ -269,7 +269,7 @@ class TestReminderRuleIsTheCompanys(DueDataMixin, ReorderHttpCase):
     """The interval between two reminders and the day it counts from are the
     company's rule: a salesperson moves neither over RPC."""
 
-    NOT_YOURS = "Only the reorder reminders set when a contact was last reminded"
+    NOT_YOURS = "is recorded by the reminders themselves"
 
     @classmethod
     def setUpClass(cls):
