@@ -305,7 +305,7 @@ class TestPortalEstimate(ReorderHttpCase):
         self.assertEqual(line["amount"], f"${NBSP}1{NBSP}500,00")
         ambiguous = self._estimate({bolt: "1.000"})["lines"][bolt]
         self.assertFalse(ambiguous["counted"])
-        self.assertIn("Type 1000 (or 1 000) for a thousand", ambiguous["message"])
+        self.assertIn("Saisissez 1000 (ou 1 000) pour mille", ambiguous["message"])
 
     def test_the_estimate_writes_nothing(self):
         """A read-only route: a read replica may answer it."""
