@@ -161,5 +161,5 @@ class TestQuantityTypingOnThePortal(ReorderHttpCase):
             csrf=False,
             status=200,
         ).text
-        self.assertIn("Type 1000 (or 1 000) for a thousand", step_2)
+        self.assertIn("Saisissez 1000 (ou 1 000) pour mille", step_2)
         self.assertRegex(step_2, r"o_sale_reorder_total_amount\">\$\xa00,00<")
