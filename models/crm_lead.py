@@ -29,12 +29,12 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("reorder_due_product_ids") for vals in vals_list):
+        if any("reorder_due_product_ids" in vals for vals in vals_list):
             self._check_reorder_due_products_access()
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("reorder_due_product_ids"):
+        if "reorder_due_product_ids" in vals:
             self._check_reorder_due_products_access()
         return super().write(vals)
 

@@ -128,14 +128,20 @@ class ResCompany(models.Model):
 
     def _get_reorder_today(self):
         """The company's today: the date in the time zone of the company's contact
-        (its partner's ``tz``; UTC when none is set). Everything about reorders that
-        depends on the day counts from it: the status of each item (Due, Overdue,
-        days overdue) in the portal, the Due for Reorder report and the reminder,
-        the reminders' interval and their "tried today", the day the expected
-        amounts were priced. One day per company for every user, whatever the time
-        zone of the user or of the request's context."""
+        (its partner's ``tz``), else of its working hours (Odoo gives them the time
+        zone of the user who created the company), else UTC. Everything about
+        reorders that depends on the day counts from it: the status of each item
+        (Due, Overdue, days late) in the portal, the Due for Reorder report and the
+        reminder, the reminders' interval and their "tried today", the day the
+        expected amounts were priced. One day per company for every user, whatever
+        the time zone of the user or of the request's context."""
         self.ensure_one()
-        tz = self.sudo().partner_id.tz or "UTC"
+        company = self.sudo()
+        # The working hours come with the resource app (installed by CRM's calendar).
+        calendar = company._fields.get("resource_calendar_id") and (
+            company.resource_calendar_id
+        )
+        tz = company.partner_id.tz or (calendar and calendar.tz) or "UTC"
         return fields.Date.context_today(self.with_context(tz=tz))
 
     @api.model

@@ -47,7 +47,8 @@ class ResConfigSettings(models.TransientModel):
         string="Company Time Zone",
         readonly=False,
         help="Days (due items, reminders and their interval) count in this time "
-        "zone, the same for every user: UTC when empty.",
+        "zone, the same for every user: when empty, the time zone of the company's "
+        "working hours, else UTC.",
     )
     reorder_reminder_enabled = fields.Boolean(
         related="company_id.reorder_reminder_enabled", readonly=False

@@ -207,6 +207,7 @@ class ResPartner(models.Model):
         conditions = self._get_reorderable_line_conditions(company)
         if conditions is None:
             return None
+        Rhythm = self.env["sale.reorder.rhythm"]
         return SQL(
             """
             SELECT flagged.id, last.invoice_date, last.quantity, last.price_unit,
@@ -214,7 +215,7 @@ class ResPartner(models.Model):
                    -- the buying rhythm, its usual quantity in the last line's unit
                    r.interval_days, r.next_date,
                    r.usual_quantity * COALESCE(lu.factor, 1) / pu.factor,
-                   on_order.product_id IS NOT NULL
+                   %s
               FROM (%s) flagged
               CROSS JOIN LATERAL (
                 SELECT l.invoice_date, l.quantity, l.price_unit, l.currency_id,
@@ -232,16 +233,16 @@ class ResPartner(models.Model):
          LEFT JOIN product_product rpp ON rpp.id = r.product_id
          LEFT JOIN product_template rpt ON rpt.id = rpp.product_tmpl_id
          LEFT JOIN uom_uom pu ON pu.id = rpt.uom_id
-         LEFT JOIN (SELECT DISTINCT product_id FROM (%s) items) on_order
-                ON on_order.product_id = flagged.id
+         LEFT JOIN (%s) on_order ON on_order.product_id = flagged.id
           ORDER BY last.invoice_date DESC NULLS LAST, flagged.id
             """,
+            Rhythm._get_on_order_sql("on_order", SQL("last.invoice_date")),
             self._get_reorder_flagged_products_query(company, product_ids),
             conditions,
             bool(company.reorder_due_enabled),
             company.id,
             self.commercial_partner_id.id,
-            self.env["sale.reorder.rhythm"]._get_on_order_query(
+            Rhythm._get_on_order_query(
                 company._get_reorder_today(), company, self.commercial_partner_id
             ),
         )
@@ -333,23 +334,24 @@ class ResPartner(models.Model):
         if not company.reorder_due_enabled or not self._get_reorder_move_types(company):
             return None
         today = company._get_reorder_today()
+        Rhythm = self.env["sale.reorder.rhythm"]
         return SQL(
             """
             SELECT COUNT(*)
               FROM sale_reorder_rhythm r
+         LEFT JOIN (%s) on_order ON on_order.product_id = r.product_id
              WHERE r.company_id = %s AND r.partner_id = %s
                AND r.next_date - %s <= %s
                AND r.product_id IN (%s)
-               AND r.product_id NOT IN (SELECT product_id FROM (%s) on_order)
+               AND NOT %s
             """,
+            Rhythm._get_on_order_query(today, company, self.commercial_partner_id),
             company.id,
             self.commercial_partner_id.id,
             company.reorder_due_lead_days,
             today,
             self._get_reorder_flagged_products_query(company),
-            self.env["sale.reorder.rhythm"]._get_on_order_query(
-                today, company, self.commercial_partner_id
-            ),
+            Rhythm._get_on_order_sql("on_order", SQL("r.last_date")),
         )
 
     def _get_reorder_due_count(self, company=None):

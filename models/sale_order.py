@@ -244,6 +244,10 @@ class SaleOrder(models.Model):
                     "yet: a Settings administrator must set it in the Sales settings."
                 )
             )
+        if pin in (None, False, ""):
+            # Not a guess (nothing typed, or the typed PIN already taken by a first
+            # try of this call that Odoo retries): asked again, not counted.
+            raise RelatedOrderPinError(self.env._("Enter the security PIN."))
         verdict, locked_until = self._verify_pin_outside_transaction(pin)
         if verdict == "locked":
             raise RelatedOrderPinError(

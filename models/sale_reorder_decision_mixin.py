@@ -33,13 +33,14 @@ class SaleReorderDecisionMixin(models.AbstractModel):
         """Lock the rows and check they are still Pending: two users clicking at the
         same moment cannot both decide. A row another user is deciding right now is
         skipped (SKIP LOCKED), not waited for: the second user is told at once, and
-        nothing is logged as an error. A row decided and committed since this
-        transaction began ends in a serialization failure, which Odoo retries: the
-        retry finds it decided."""
+        nothing is logged as an error (NO KEY: a colleague opening a dialog that
+        refers to the request takes a key-share lock, which is no decision). A row
+        decided and committed since this transaction began ends in a serialization
+        failure, which Odoo retries: the retry finds it decided."""
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM sale_reorder_request WHERE id IN %s "
-                "FOR UPDATE SKIP LOCKED",
+                "FOR NO KEY UPDATE SKIP LOCKED",
                 tuple(self.ids),
             ),
             log_exceptions=False,

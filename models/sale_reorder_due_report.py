@@ -48,9 +48,14 @@ class SaleReorderDueReport(models.Model):
             "uom_id",
         ],
         # What is on order (sale.reorder.rhythm._get_on_order_query).
-        "sale.reorder.request": ["state", "company_id", "commercial_partner_id"],
+        "sale.reorder.request": [
+            "state",
+            "company_id",
+            "commercial_partner_id",
+            "submission_date",
+        ],
         "sale.reorder.request.line": ["request_id", "product_id"],
-        "sale.order": ["state", "validity_date"],
+        "sale.order": ["state", "validity_date", "date_order"],
         "sale.order.line": [
             "state",
             "company_id",
@@ -129,7 +134,7 @@ class SaleReorderDueReport(models.Model):
             "r",
             SQL("c.reorder_due_lead_days"),
             today,
-            on_order=SQL("on_order.product_id IS NOT NULL"),
+            on_order=Rhythm._get_on_order_sql("on_order", SQL("r.last_date")),
         )
         return SQL(
             """
@@ -149,7 +154,7 @@ class SaleReorderDueReport(models.Model):
               JOIN res_partner p ON p.id = r.partner_id
               JOIN product_product pp ON pp.id = r.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-         LEFT JOIN (SELECT DISTINCT * FROM (%(on_order)s) items) on_order
+         LEFT JOIN (%(on_order)s) on_order
                 ON on_order.company_id = r.company_id
                AND on_order.partner_id = r.partner_id
                AND on_order.product_id = r.product_id
@@ -162,7 +167,7 @@ class SaleReorderDueReport(models.Model):
             status=status,
             today=today,
             # each company's items on order, on its own day
-            on_order=SQL(" UNION ").join(
+            on_order=SQL(" UNION ALL ").join(
                 Rhythm._get_on_order_query(company._get_reorder_today(), company)
                 for company in companies
             ),

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from .sale_reorder_follow_up_mixin import trigger_mail_queue
@@ -86,6 +87,7 @@ class SaleReorderReminder(models.AbstractModel):
         :return: [(reason, SQL condition on the contact ``p`` and its user ``u``)]
         """
         Partner = self.env["res.partner"]
+        Rhythm = self.env["sale.reorder.rhythm"]
         conditions = [
             (
                 "no_portal",
@@ -126,17 +128,21 @@ class SaleReorderReminder(models.AbstractModel):
                            AND r.next_date - %(lead)s <= %(today)s
                            AND r.product_id IN (%(flagged)s)
                            -- not on order: never reminded
-                           AND (r.company_id, r.partner_id, r.product_id) NOT IN (
-                               SELECT company_id, partner_id, product_id
-                                 FROM (%(on_order)s) on_order)
+                           AND NOT EXISTS (
+                               SELECT 1 FROM (%(on_order)s) on_order
+                                WHERE on_order.company_id = r.company_id
+                                  AND on_order.partner_id = r.partner_id
+                                  AND on_order.product_id = r.product_id
+                                  AND %(is_on_order)s)
                     )
                     """,
                     company=company.id,
                     lead=company.reorder_due_lead_days,
                     today=today,
                     flagged=Partner._get_reorder_flagged_products_query(company),
-                    on_order=self.env["sale.reorder.rhythm"]._get_on_order_query(
-                        today, company
+                    on_order=Rhythm._get_on_order_query(today, company),
+                    is_on_order=Rhythm._get_on_order_sql(
+                        "on_order", SQL("r.last_date")
                     ),
                 ),
             ),
@@ -325,6 +331,10 @@ class SaleReorderReminder(models.AbstractModel):
             with self.env.cr.savepoint():
                 self._send_batch(template, recipients)
             reminded = recipients.ids
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # A colleague's change since this transaction began: the whole batch is
+            # tried again (by Odoo, or the scheduler's next call), not one by one.
+            raise
         except Exception:  # noqa: BLE001 (logged below, contact by contact)
             # One of them failed: one by one, to remind the others and log that one.
             _logger.info("A reorder reminder failed: sending the batch one by one")
@@ -333,6 +343,8 @@ class SaleReorderReminder(models.AbstractModel):
                 try:
                     with self.env.cr.savepoint():
                         self._send_batch(template, recipient)
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                    raise
                 except Exception:
                     _logger.exception(
                         "Reorder reminder to contact %s failed; tried again tomorrow",

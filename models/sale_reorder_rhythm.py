@@ -209,20 +209,24 @@ class SaleReorderRhythm(models.Model):
 
     @api.model
     def _get_on_order_query(self, today, company=None, customer=None):
-        """The items a customer has on order: one row (company_id, partner_id,
-        product_id) per item of a customer (its commercial entity) that is
+        """The items customers have on order: one row (company_id, partner_id,
+        product_id, opened) per item of a customer (its commercial entity) and the
+        day its most recent open document was made (``opened``), the documents being
 
-        - on one of its pending reorder requests,
-        - on one of its open quotations (draft or sent, not past their expiration),
-        - on one of its confirmed sales orders and not fully invoiced yet,
-        - on one of its draft invoices or sales receipts (not a purchase yet).
+        - its pending reorder requests (submitted that day),
+        - its open quotations (draft or sent, not past their expiration) and its
+          confirmed sales orders not fully invoiced yet (ordered that day),
+        - its draft invoices and sales receipts (created that day).
 
-        Such an item is never due: it is shown "On order", never reminded, and left
-        out of Request my usual, of the due counts and of the due report's due items
-        (its invoice, once posted, is the purchase the rhythm counts next).
-        ``company`` and ``customer`` (a commercial entity) narrow the rows down: the
-        portal asks for one customer, through the partial indexes of
-        sale.order.line's and account.move.line's ``init()``."""
+        An item is on order when that day is after the customer's last purchase of
+        it (``_get_on_order_sql``): what was ordered since is on its way; an older
+        order left open (a backorder cancelled, a credit note of one unit, an invoice
+        made by hand, a draft forgotten) no longer holds the item once the customer
+        bought it again. Such an item is never due: it is shown "On order", never
+        reminded, and left out of Request my usual, of the due counts and of the due
+        report's due items. ``company`` and ``customer`` (a commercial entity) narrow
+        the rows down: the portal asks for one customer, through the partial indexes
+        of sale.order.line's and account.move.line's ``init()``."""
         requests = [SQL("rr.state = 'pending'")]
         orders = [SQL(f"({open_order_line_predicate('sol')})")]
         drafts = [SQL(draft_document_line_predicate("l"))]
@@ -242,31 +246,50 @@ class SaleReorderRhythm(models.Model):
             drafts.append(SQL("l.partner_id = %s", customer.id))
         return SQL(
             """
-            SELECT rr.company_id, rr.commercial_partner_id AS partner_id, rl.product_id
-              FROM sale_reorder_request_line rl
-              JOIN sale_reorder_request rr ON rr.id = rl.request_id
-             WHERE %(requests)s
-             UNION
-            SELECT sol.company_id, op.commercial_partner_id, sol.product_id
-              FROM sale_order_line sol
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN res_partner op ON op.id = sol.order_partner_id
-             WHERE %(orders)s
-               AND sol.product_id IS NOT NULL
-               AND (sol.state = 'sale' OR so.validity_date IS NULL
-                    OR so.validity_date >= %(today)s)
-             UNION
-            SELECT l.company_id, l.partner_id, l.product_id
-              FROM account_move_line l
-              JOIN account_move m ON m.id = l.move_id
-             WHERE %(drafts)s
-               AND l.product_id IS NOT NULL
-               AND m.move_type IN ('out_invoice', 'out_receipt')
+            SELECT company_id, partner_id, product_id, MAX(opened) AS opened
+              FROM (
+                SELECT rr.company_id, rr.commercial_partner_id AS partner_id,
+                       rl.product_id, rr.submission_date::date AS opened
+                  FROM sale_reorder_request_line rl
+                  JOIN sale_reorder_request rr ON rr.id = rl.request_id
+                 WHERE %(requests)s
+             UNION ALL
+                SELECT sol.company_id, op.commercial_partner_id, sol.product_id,
+                       so.date_order::date
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner op ON op.id = sol.order_partner_id
+                 WHERE %(orders)s
+                   AND sol.product_id IS NOT NULL
+                   AND (sol.state = 'sale' OR so.validity_date IS NULL
+                        OR so.validity_date >= %(today)s)
+             UNION ALL
+                SELECT l.company_id, l.partner_id, l.product_id, m.create_date::date
+                  FROM account_move_line l
+                  JOIN account_move m ON m.id = l.move_id
+                 WHERE %(drafts)s
+                   AND l.product_id IS NOT NULL
+                   AND l.partner_id IS NOT NULL
+                   AND m.move_type IN ('out_invoice', 'out_receipt')
+              ) documents
+          GROUP BY company_id, partner_id, product_id
             """,
             requests=SQL(" AND ").join(requests),
             orders=SQL(" AND ").join(orders),
             drafts=SQL(" AND ").join(drafts),
             today=today,
+        )
+
+    @api.model
+    def _get_on_order_sql(self, on_order, last_date):
+        """The condition of an item being on order, given the row ``on_order`` of
+        ``_get_on_order_query`` joined to it (NULL when none) and the SQL of the
+        customer's last purchase of the item: a document opened after that day (an
+        item bought today is not due for a while anyway)."""
+        return SQL(
+            "COALESCE(%(on_order)s.opened > %(last_date)s, FALSE)",
+            on_order=SQL.identifier(on_order),
+            last_date=last_date,
         )
 
     # ------------------------------------------------------------------------------

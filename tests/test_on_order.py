@@ -144,6 +144,42 @@ class TestOnOrder(DueDataMixin, ReorderHttpCase):
         invoice.reversal_move_ids.action_post()
         self.assertEqual(washer_status(), "on_order")
 
+    def test_an_order_left_open_before_the_last_purchase_holds_nothing(self):
+        """A confirmed order not fully invoiced but older than the customer's last
+        purchase of the item (a backorder cancelled, a unit credited, an invoice
+        made by hand): the item is due as its rhythm says, not on order forever."""
+        order = self._order([self.washer], confirm=True)
+        order.date_order = self.today - timedelta(days=45)  # before the last purchase
+        self.assertEqual(self._statuses()["report"]["Washer M8"], "due")
+        # Invoiced, then one unit credited: still no hold once bought.
+        invoice = order._create_invoices()
+        invoice.invoice_date = self.today
+        invoice.action_post()
+        credit = invoice._reverse_moves()
+        credit.invoice_line_ids.quantity = 1
+        credit.action_post()
+        self.env["sale.reorder.rhythm"]._refresh_pending()
+        self.assertLess(order.order_line.qty_invoiced, order.order_line.product_uom_qty)
+        self.assertEqual(self._statuses()["report"]["Washer M8"], "not_due")
+        # A new order after that purchase is on order again.
+        self._order([self.washer], confirm=True).date_order = self.today + timedelta(
+            days=1
+        )
+        self.assertEqual(self._statuses()["report"]["Washer M8"], "on_order")
+
+    def test_a_draft_invoice_without_customer_holds_nothing(self):
+        """A draft invoice saved without a customer (allowed in draft) is no one's
+        order: every customer's due items are still reminded."""
+        self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "invoice_line_ids": [Command.create({"product_id": self.washer.id})],
+            }
+        )
+        mails, _done, _remaining = self._run()
+        self.assertEqual(len(mails), 1)
+        self.assertIn("Washer M8", mails.body_html)
+
     def test_only_the_customers_own_orders_in_its_company(self):
         self._order([self.washer], partner=self.other_customer, confirm=True)
         other_company = self.env["res.company"].create({"name": "Other Company"})

@@ -293,8 +293,12 @@ class TestRelatedOrder(TransactionCase):
     def test_rpc_without_pin_is_refused(self):
         self._set_pin("2468")
         parent = self.parent.with_user(self.salesman)
-        with self.assertRaisesRegex(UserError, "Wrong security PIN"):
+        with self.assertRaisesRegex(UserError, "Enter the security PIN"):
             parent.create_related_order(note="no pin")
+        self.assertFalse(
+            self.env["sale.related.order.pin.failure"].search_count([]),
+            "no PIN is no guess: not counted",
+        )
         self.assertTrue(parent.create_related_order(note="with pin", pin="2468"))
 
     def test_pin_lockout(self):

@@ -1,24 +1,21 @@
 """18.0.1.4.0: the emails this release changed, and a token for every request.
 
 - The shipped emails whose text changed (New Request: "1 item" / "2 items" instead of
-  "2 item(s)"; Accepted: the items a manufacturing order leaves out) are loaded again,
-  but only where an administrator did not edit them: their English body is still one of
-  the bodies an earlier release shipped (compared without whitespace). An edited email
-  is left as it is.
+  "2 item(s)"; Accepted: the items a manufacturing order leaves out) are loaded again
+  with Odoo's own Reset Template (body, subject and their translations), but only where
+  no one changed them: never written since they were installed (an edit in any field
+  or language writes the record; loading translations does not), and their English
+  body one of the bodies an earlier release shipped (compared without whitespace). An
+  email an administrator changed is left as it is; *Reset Template* loads ours.
 - Requests made before this release get the access token new ones get when created, so
   that the read-only portal pages that link them never write one.
 """
 
-import copy
 import hashlib
 import logging
 import re
-from io import BytesIO
-
-from lxml import etree
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools import convert, file_open
 
 _logger = logging.getLogger(__name__)
 
@@ -44,34 +41,24 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
-    unchanged = []
     for xmlid, shipped in SHIPPED_BODIES.items():
         template = env.ref(f"sale_reorder.{xmlid}", raise_if_not_found=False)
-        if template and fingerprint(template.body_html) in shipped:
-            unchanged.append(xmlid)
+        if (
+            template
+            and template.write_date == template.create_date
+            and fingerprint(template.body_html) in shipped
+        ):
+            # Odoo's own Reset Template: the body and subject of the module's file,
+            # with their translations (the record stays noupdate).
+            template.reset_template()
+            _logger.info("sale_reorder: %s loaded again", xmlid)
         elif template:
-            _logger.info("sale_reorder: %s was edited, left as it is", xmlid)
-    if unchanged:
-        with file_open("sale_reorder/data/mail_templates.xml", "rb") as data:
-            records = etree.parse(data).getroot()
-        reload = etree.Element("odoo")
-        for record in records.iter("record"):
-            if record.get("id") in unchanged:
-                reload.append(copy.deepcopy(record))
-        # Loaded as updatable data (a noupdate record is never loaded again), then
-        # marked noupdate again: later upgrades leave it to the administrator.
-        convert.convert_xml_import(
-            env,
-            "sale_reorder",
-            BytesIO(etree.tostring(reload)),
-            mode="update",
-            noupdate=False,
-        )
-        env["ir.model.data"].search(
-            [("module", "=", "sale_reorder"), ("name", "in", unchanged)]
-        ).noupdate = True
-        _logger.info("sale_reorder: emails loaded again: %s", ", ".join(unchanged))
-    requests = env["sale.reorder.request"].search([("access_token", "=", False)])
-    for request in requests:
-        request._portal_ensure_token()
-    _logger.info("sale_reorder: %s request(s) given their access token", len(requests))
+            _logger.info("sale_reorder: %s edited (or current), left as it is", xmlid)
+    cr.execute(
+        """
+        UPDATE sale_reorder_request
+           SET access_token = gen_random_uuid()::text
+         WHERE access_token IS NULL
+        """
+    )
+    _logger.info("sale_reorder: %s request(s) given their access token", cr.rowcount)
