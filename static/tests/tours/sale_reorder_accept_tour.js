@@ -56,9 +56,10 @@ registry.category("web_tour.tours").add("sale_reorder_accept_offers_tour", {
             run: "click",
         },
         {
+            // The quotation's own lines (the request's form has none of that name).
             content: "The quotation opens",
             trigger:
-                ".o_form_view .o_field_widget[name=partner_id]:contains('Plain Traders')",
+                "body:not(:has(.modal)) .o_form_view .o_field_widget[name=order_line]",
         },
     ],
 });
