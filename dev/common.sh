@@ -12,6 +12,8 @@ PYTHON=${PYTHON:-python3}
 # The apps the addon uses when they are installed (never required): the full template has
 # them, the minimal one has only the addon's own dependencies.
 OPTIONAL_APPS=sale_management,stock,mrp
+# eCommerce: most shops with a customer portal run it (its layout, its languages per website).
+WEBSITE_APPS=website_sale
 # The addons directory where the checkout is linked as "sale_reorder", whatever its own name.
 ADDONS_LINK_DIR=$CACHE_DIR/addons
 ODOO_CONF=$CACHE_DIR/odoo.conf

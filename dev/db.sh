@@ -20,7 +20,7 @@ drop_db() {
 
 # Odoo with the project's configuration; the log goes to a file, shown when Odoo fails.
 odoo_batch() {
-    local logfile=$CACHE_DIR/last-odoo.log
+    local logfile=$CACHE_DIR/last-odoo-$CACHE_PREFIX.log
     : >"$logfile"
     if ! "${ODOO_BIN[@]}" --no-http --stop-after-init --logfile="$logfile" "$@"; then
         tail -n 60 "$logfile" >&2
@@ -42,7 +42,7 @@ base_modules() { echo "${BASE_MODULES:-$(addon_depends),$OPTIONAL_APPS}"; }
 
 # new_base_db NAME: a new database NAME with base_modules installed, from the cache.
 new_base_db() {
-    local logfile=$CACHE_DIR/last-odoo.log old
+    local logfile=$CACHE_DIR/last-odoo-$CACHE_PREFIX.log old
     drop_db "$1"
     # The templates of the hand-written cache this replaced (until 18.0.1.1.0).
     for old in $(psql -qtAc "SELECT datname FROM pg_database
@@ -84,9 +84,10 @@ copy_db() {
     if [[ -d "$FILESTORE/$1" ]]; then cp -a "$FILESTORE/$1" "$FILESTORE/$2"; fi
 }
 
-# A fingerprint of the addon's source: the installed database below is cached by it.
+# A fingerprint of the addon's source: the installed database below is cached by it (the
+# tests and the dev scripts install nothing: changing them installs nothing again).
 addon_fingerprint() {
-    (cd "$ADDON_DIR" && find . -path ./.git -prune -o -type f \
+    (cd "$ADDON_DIR" && find . \( -path ./.git -o -path ./tests -o -path ./dev \) -prune -o -type f \
         \( -name '*.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.js' -o -name '*.scss' \
         -o -name '*.po' -o -name '*.pot' -o -name '*.png' -o -name '*.svg' \) -print0 \
         | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)
@@ -96,11 +97,15 @@ addon_fingerprint() {
 # a test run without code changes copies it instead of installing the addon again. (Not
 # click-odoo-initdb's cache: its key covers the addon too, so every change of the code would
 # install Odoo's modules again, two minutes instead of thirty seconds.)
+# One per base (CACHE_PREFIX): the full, minimal and website ones live side by side.
 ensure_installed_db() {
     local inst old
-    inst=sale_reorder_inst_$(echo "$(base_modules) $(addon_fingerprint)" | sha1sum | cut -c1-10)
+    inst=sale_reorder_inst_${CACHE_PREFIX}_$(echo "$(base_modules) $(addon_fingerprint)" | sha1sum | cut -c1-10)
     if ! db_exists "$inst"; then
-        for old in $(psql -qtAc "SELECT datname FROM pg_database WHERE datname LIKE 'sale\_reorder\_inst\_%'"); do
+        # The older ones of this base, and those named before there were several bases.
+        for old in $(psql -qtAc "SELECT datname FROM pg_database
+                WHERE datname LIKE 'sale\_reorder\_inst\_${CACHE_PREFIX}\_%'
+                   OR datname ~ '^sale_reorder_inst_[0-9a-f]{10}$'"); do
             drop_db "$old"
         done
         log "Installing $ADDON_NAME on a new base database ($inst)"
@@ -108,7 +113,7 @@ ensure_installed_db() {
         odoo_batch -d "${inst}_wip" -i "$ADDON_NAME"
         # Build the asset bundles once here, not in every browser test's transaction.
         "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "${inst}_wip" \
-            --no-http --logfile="$CACHE_DIR/last-odoo.log" <"$ADDON_DIR/dev/warm_assets.py" >/dev/null
+            --no-http --logfile="$CACHE_DIR/last-odoo-$CACHE_PREFIX.log" <"$ADDON_DIR/dev/warm_assets.py" >/dev/null
         psql -qc "ALTER DATABASE \"${inst}_wip\" RENAME TO \"$inst\""
         if [[ -d "$FILESTORE/${inst}_wip" ]]; then mv "$FILESTORE/${inst}_wip" "$FILESTORE/$inst"; fi
     fi

@@ -1,6 +1,7 @@
 import hashlib
 import json
 import re
+from datetime import timedelta
 
 from odoo import Command
 from odoo.http import Request
@@ -8,6 +9,11 @@ from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
 TRACEBACK = re.compile(r"Traceback|odoo\.exceptions|Internal Server Error")
+
+
+def item_names(page):
+    """The items of step 1, in their order."""
+    return re.findall(r'o_sale_reorder_item_name">\s*([^<]+?)\s*<', page)
 
 
 class ReorderDataMixin:
@@ -128,6 +134,19 @@ class ReorderDataMixin:
             }
         )
 
+    @classmethod
+    def _speak_french(cls, user):
+        """The portal in French for ``user``, set up as a French shop has it: French
+        active with the addon's terms, the user's language, and, where the website app
+        serves the portal, one of the website's languages (its pages then answer on
+        their /fr/ URLs, and posts and JSON calls in the user's language)."""
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["sale_reorder"], ["fr_FR"])
+        user.lang = "fr_FR"
+        if "website" in cls.env:
+            french = cls.env["res.lang"]._lang_get("fr_FR")
+            cls.env["website"].search([]).language_ids = [Command.link(french.id)]
+
     @staticmethod
     def _token(label):
         """A submission token as the form gives (32 hex digits), named by a label."""
@@ -170,6 +189,49 @@ class ReorderDataMixin:
         available = wizard.available_document_types
         selection = wizard._view["fields"]["document_type"]["selection"]
         return [kind for kind, _label in selection if kind in available]
+
+
+class DueDataMixin:
+    """Ann (portal) buys washers for Acme every 30 days: due today."""
+
+    @classmethod
+    def _setup_due_data(cls):
+        # The company's day: the job's, the report's and the customer's.
+        cls.company.partner_id.tz = "UTC"
+        cls.today = cls.company._get_reorder_today()
+        cls.company.write(
+            {
+                "reorder_due_enabled": True,
+                "reorder_due_lead_days": 7,
+                "reorder_reminder_enabled": True,
+                "reorder_reminder_interval_days": 14,
+                "email": "shop@example.com",
+            }
+        )
+        cls._buy_on(cls.customer, cls.washer, [90, 60, 30], 5)
+        # The demo's portal customers (with items due too) stay out of these tests.
+        cls.env["res.users"].search([("share", "=", True)]).partner_id.filtered(
+            lambda partner: partner != cls.contact
+        ).reorder_reminder_opt_out = True
+
+    @classmethod
+    def _buy_on(cls, partner, product, days_ago, quantity):
+        for days in days_ago:
+            cls._post_move(
+                partner,
+                [(product, quantity, 0.5)],
+                date=cls.today - timedelta(days=days),
+            )
+        cls.env["sale.reorder.rhythm"]._refresh_pending()
+
+    def _run(self, **kwargs):
+        """One run of the daily job, and the reminders it queued."""
+        before = self.env["mail.mail"].search([]).ids
+        done, remaining = self.env["sale.reorder.reminder"]._cron_send_reminders(
+            **kwargs
+        )
+        mails = self.env["mail.mail"].search([("id", "not in", before)])
+        return mails, done, remaining
 
 
 class ReorderCase(ReorderDataMixin, TransactionCase):

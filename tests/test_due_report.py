@@ -11,8 +11,7 @@ from odoo.addons.sale_reorder.models.sale_reorder_due_report import (
     OPPORTUNITY_LOCK_KEY,
 )
 
-from .common import ReorderHttpCase
-from .test_reminder import DueDataMixin
+from .common import DueDataMixin, ReorderHttpCase
 
 
 @tagged("post_install", "-at_install")

@@ -8,9 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import ReorderHttpCase
-from .test_portal_due import item_names
-from .test_reminder import DueDataMixin
+from .common import DueDataMixin, ReorderHttpCase, item_names
 
 
 @tagged("post_install", "-at_install")

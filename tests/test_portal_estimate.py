@@ -297,8 +297,7 @@ class TestPortalEstimate(ReorderHttpCase):
     def test_in_the_customers_language(self):
         """Read and written in French: "1 000" typed with the space bar is a thousand,
         the amounts are written as French writes them."""
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.portal_user.lang = "fr_FR"
+        self._speak_french(self.portal_user)
         self.authenticate("ann_portal", "ann_portal")
         bolt = str(self.bolt.id)
         line = self._estimate({bolt: "1 000"})["lines"][bolt]

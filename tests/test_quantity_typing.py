@@ -133,8 +133,7 @@ class TestQuantityTypingOnThePortal(ReorderHttpCase):
 
     def setUp(self):
         super().setUp()
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.portal_user.lang = "fr_FR"
+        self._speak_french(self.portal_user)
         self.authenticate("ann_portal", "ann_portal")
 
     def _requests(self):

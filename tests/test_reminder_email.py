@@ -16,8 +16,7 @@ from odoo.tests import tagged
 from odoo.tests.common import Opener
 from odoo.tools import SQL, mute_logger
 
-from .common import ReorderHttpCase
-from .test_reminder import DueDataMixin
+from .common import DueDataMixin, ReorderHttpCase
 
 LONG_BASE_URL = "https://erp.some-long-company-name.example.com"
 

@@ -32,9 +32,7 @@ class TestTranslations(ReorderHttpCase):
         return response.text
 
     def test_portal_in_french_for_a_french_customer(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["sale_reorder"], ["fr_FR"])
-        self.portal_user.lang = "fr_FR"
+        self._speak_french(self.portal_user)
         self.authenticate("ann_portal", "ann_portal")
         pages = {
             "/my/reorders": ["Demandes de renouvellement de commande"],
