@@ -248,6 +248,12 @@ class ReorderHttpCase(ReorderDataMixin, HttpCase):
         cls._setup_reorder_data()
         cls.portal_user = cls._make_portal_user(cls.contact, "ann_portal")
 
+    def url_open(self, url, data=None, files=None, timeout=60, **kwargs):
+        """Odoo's, with more time before giving up: the first page in a language
+        compiles its templates (with eCommerce, the website's layout too), which takes
+        seconds on a busy machine running both test runners at once."""
+        return super().url_open(url, data=data, files=files, timeout=timeout, **kwargs)
+
     def _get(self, url, status=200):
         response = self.url_open(url, allow_redirects=False)
         self.assertEqual(response.status_code, status, url)

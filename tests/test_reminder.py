@@ -402,10 +402,11 @@ class TestReminderOptOut(DueDataMixin, ReorderHttpCase):
                         self._post(f"{base}/{bad}", {}, csrf=False, status=404)
         # No token at all: no such page (with the website app, after its redirect to
         # the URL without the trailing slash).
-        response = self.url_open(f"{base}/")
-        self.assertEqual(response.status_code, 404)
-        self.assertNotRegex(response.text, TRACEBACK)
-        self._post(f"{base}/", {}, csrf=False, status=404)
+        for data in (None, {"stop": "1"}):
+            with self.subTest(data=data):
+                response = self.url_open(f"{base}/", data=data)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotRegex(response.text, TRACEBACK)
         self.assertFalse(self.contact.reorder_reminder_opt_out)
 
     def test_a_wrong_token_or_contact_is_not_found(self):
