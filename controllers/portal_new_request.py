@@ -5,12 +5,12 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_rhythm import due_first_key
-from ..models.sale_reorder_submission_mixin import (
+from ..models.sale_reorder_request.submission import (
     SUBMISSION_TOKEN_RE,
     ReorderAlreadySentError,
     ReorderInputError,
 )
+from ..models.sale_reorder_rhythm import due_first_key
 from .portal import ReorderPortal
 from .portal_format import PortalFormatter
 

@@ -1,8 +1,4 @@
 from . import sale_reorder_source_mixin
-from . import sale_reorder_submission_mixin
-from . import sale_reorder_decision_mixin
-from . import sale_reorder_document_mixin
-from . import sale_reorder_follow_up_mixin
 from . import product_template
 from . import res_company
 from . import res_config_settings
@@ -11,7 +7,6 @@ from . import sale_reorder_rhythm
 from . import sale_reorder_reminder
 from . import sale_reorder_due_report
 from . import sale_reorder_request
-from . import sale_reorder_request_line
 from . import crm_lead
 from . import ir_mail_server
 from . import sale_order
@@ -19,4 +14,3 @@ from . import sale_order_line
 from . import account_move
 from . import account_move_line
 from . import sale_related_order_pin_failure
-from . import sale_reorder_submission_lock

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+from ..models.sale_reorder_request.decision import ReorderDecisionConflict
 from ..tools import retried_on_contention
 
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+from ..models.sale_reorder_request.decision import ReorderDecisionConflict
 from ..tools import retried_on_contention
 
 

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, fields, models
 from odoo.tools import plaintext2html
 
-from ..tools import retried_on_contention
+from ...tools import retried_on_contention
 
 # The salesperson's "Review reorder request" to-do.
 REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
