@@ -13,4 +13,4 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import account_move_line
-from . import sale_related_order_pin_failure
+from . import related_order
