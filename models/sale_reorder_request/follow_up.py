@@ -22,13 +22,14 @@ def trigger_mail_queue(env):
         cron.sudo()._trigger()
 
 
-class SaleReorderFollowUpMixin(models.AbstractModel):
-    """What a request sets in motion around it, as the company: the opportunity in
+class SaleReorderRequest(models.Model):
+    """What the request sets in motion around it, as the company: the opportunity in
     the pipeline, the salesperson's one email and to-do, the customer's comment in
     the chatter, and the Accepted / Declined emails to the customer only."""
 
-    _name = "sale.reorder.follow.up.mixin"
-    _description = "Reorder Request Opportunity and Notifications"
+    _inherit = "sale.reorder.request"
+
+    # === BUSINESS METHODS ===#
 
     def _create_opportunity(self):
         tag = self.env.ref("sale_reorder.crm_tag_reorder", raise_if_not_found=False)
@@ -46,7 +47,7 @@ class SaleReorderFollowUpMixin(models.AbstractModel):
                 )
                 .create(request._prepare_opportunity_values(tag))
             )
-            request._write_decision({"opportunity_id": opportunity.id})
+            request._write_audit_trail({"opportunity_id": opportunity.id})
 
     def _prepare_opportunity_values(self, tag):
         self.ensure_one()

@@ -25,25 +25,41 @@ AUDIT_FIELDS = frozenset(
 )
 # Staff may change these while the request is pending only.
 PENDING_FIELDS = frozenset({"line_ids"})
-# Only _create_submitted and _write_decision (below) write the audit trail: a context
+# Only _create_submitted and _write_audit_trail (below) write the audit trail: a context
 # key no RPC client can forge, being this very object.
-DECISION_KEY = object()
+AUDIT_TRAIL_KEY = object()
 
 
 class SaleReorderRequest(models.Model):
+    """A customer's request to reorder items of their purchase history: Pending
+    until staff accept it (making the documents) or decline it, or the customer
+    withdraws it. This file holds the model, its fields and its audit trail; what it
+    does lives beside it, one file for each part of its life: ``submission.py`` (the
+    customer's form, checked), ``decision.py`` (accept, decline, withdraw),
+    ``documents.py`` (what Accept makes) and ``follow_up.py`` (the opportunity, the
+    emails and the to-do)."""
+
     _name = "sale.reorder.request"
     _description = "Reorder Request"
-    _inherit = [
-        "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-        "sale.reorder.submission.mixin",
-        "sale.reorder.decision.mixin",
-        "sale.reorder.document.mixin",
-        "sale.reorder.follow.up.mixin",
-    ]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "The reference of a reorder request must be unique per company.",
+        ),
+        (
+            # A token means something to the customer who got it from the form only.
+            "submission_token_uniq",
+            "unique(partner_id, submission_token)",
+            "This request was already submitted.",
+        ),
+    ]
+
+    # === FIELDS ===#
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -140,20 +156,6 @@ class SaleReorderRequest(models.Model):
     # pages that link it with its token (the list, a request's pager) only read.
     access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
-    _sql_constraints = [
-        (
-            "name_company_uniq",
-            "unique(name, company_id)",
-            "The reference of a reorder request must be unique per company.",
-        ),
-        (
-            # A token means something to the customer who got it from the form only.
-            "submission_token_uniq",
-            "unique(partner_id, submission_token)",
-            "This request was already submitted.",
-        ),
-    ]
-
     # === COMPUTE METHODS ===#
 
     @api.depends("partner_id", "company_id")
@@ -200,7 +202,7 @@ class SaleReorderRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        internal = self.env.context.get("sale_reorder_decision") is DECISION_KEY
+        internal = self.env.context.get("sale_reorder_audit_trail") is AUDIT_TRAIL_KEY
         for vals in vals_list:
             if not internal:
                 self._check_create_values(vals)
@@ -214,7 +216,7 @@ class SaleReorderRequest(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get("sale_reorder_decision") is not DECISION_KEY:
+        if self.env.context.get("sale_reorder_audit_trail") is not AUDIT_TRAIL_KEY:
             self.check_access("write")
             self._check_write_values(vals)
         if "user_id" in vals:
@@ -386,11 +388,12 @@ class SaleReorderRequest(models.Model):
     @api.model
     def _create_submitted(self, vals):
         """Create a request as the customer submitted it (its audit trail set)."""
-        return self.with_context(sale_reorder_decision=DECISION_KEY).create(vals)
+        return self.with_context(sale_reorder_audit_trail=AUDIT_TRAIL_KEY).create(vals)
 
-    def _write_decision(self, vals):
-        """Write the audit trail (the decision methods' only way to)."""
-        return self.with_context(sale_reorder_decision=DECISION_KEY).write(vals)
+    def _write_audit_trail(self, vals):
+        """Write the audit trail: the decision, and the opportunity made for the
+        submission (the only way to, for the decision and follow-up methods)."""
+        return self.with_context(sale_reorder_audit_trail=AUDIT_TRAIL_KEY).write(vals)
 
     def _action_view_records(self, records, name):
         action = {

@@ -44,16 +44,16 @@ class ReorderInputError(ValidationError):
         super().__init__("\n".join(errors.values()))
 
 
-class SaleReorderSubmissionMixin(models.AbstractModel):
-    """A customer's submission: what they post (items, quantities, comment, the
-    form's token) checked against their own purchase history before anything is
-    saved, with a message per faulty input, then the Pending request with its
-    opportunity and notification. The portal, RPC clients and tests all go through
-    ``_create_from_portal`` (the request inherits it). Also the estimate step 2
-    shows."""
+class SaleReorderRequest(models.Model):
+    """The request as a customer submits it: what they post (items, quantities,
+    comment, the form's token) checked against their own purchase history before
+    anything is saved, with a message per faulty input, then the Pending request with
+    its opportunity and notification. The portal, RPC clients and tests all go through
+    ``_create_from_portal``. Also the estimate step 2 shows."""
 
-    _name = "sale.reorder.submission.mixin"
-    _description = "Reorder Request Submission"
+    _inherit = "sale.reorder.request"
+
+    # === ACTION METHODS ===#
 
     @api.model
     def create_from_portal(self, lines, comment=None, submission_token=None):
@@ -73,6 +73,8 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
             )
             .id
         )
+
+    # === BUSINESS METHODS ===#
 
     @api.model
     def _create_from_portal(
