@@ -8,7 +8,7 @@ from odoo.tools import float_repr
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_request.submission import FORBIDDEN_CHARACTERS_RE
+from ..tools import FORBIDDEN_CHARACTERS_RE
 
 # The messages of the pages a customer lands on right after a request was saved.
 JUST_WRITTEN_MESSAGES = ("sent", "already_sent", "withdrawn")

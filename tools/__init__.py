@@ -1,1 +1,3 @@
 from .contention import retried_on_contention
+from .mail_queue import trigger_mail_queue
+from .text import FORBIDDEN_CHARACTERS_RE

@@ -5,7 +5,7 @@ from odoo import SUPERUSER_ID, Command, api, fields, models, sql_db
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
-from ..sale_reorder_request.submission import FORBIDDEN_CHARACTERS_RE
+from ...tools import FORBIDDEN_CHARACTERS_RE
 
 # pg_advisory_xact_lock(PIN_LOCK_KEY, user id): one PIN check at a time per user.
 PIN_LOCK_KEY = 74410

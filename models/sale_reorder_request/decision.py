@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .submission import FORBIDDEN_CHARACTERS_RE
+from ...tools import FORBIDDEN_CHARACTERS_RE
 
 
 class ReorderDecisionConflict(UserError):

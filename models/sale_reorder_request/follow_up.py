@@ -3,23 +3,13 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, fields, models
 from odoo.tools import plaintext2html
 
-from ...tools import retried_on_contention
+from ...tools import retried_on_contention, trigger_mail_queue
 
 # The salesperson's "Review reorder request" to-do.
 REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
 # The layout of the salesperson's emails: Odoo's own for staff, headed by the request
 # and its Open Request button (the light one is the customer's, "Your Reorder Request").
 STAFF_EMAIL_LAYOUT = "mail.mail_notification_layout"
-
-
-def trigger_mail_queue(env):
-    """Have the mail queue's scheduled action run as soon as a cron worker is free
-    (ir.cron._trigger, kept in the database for any worker), rather than at its next
-    hourly run: the emails the addon queues instead of sending them inside the
-    customer's or the salesperson's request go out within moments."""
-    cron = env.ref("mail.ir_cron_mail_scheduler_action", raise_if_not_found=False)
-    if cron:
-        cron.sudo()._trigger()
 
 
 class SaleReorderRequest(models.Model):

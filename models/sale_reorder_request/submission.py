@@ -7,6 +7,8 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero, float_round
 
+from ...tools import FORBIDDEN_CHARACTERS_RE
+
 # Above this a quantity is a typing error, not an order.
 MAX_QUANTITY = 100000
 # A number once read in the customer's language: "12", "-3", "2.5", ".5", "1e3".
@@ -26,8 +28,6 @@ AMBIGUOUS_DOT_RE = re.compile(r"\.\d{3}(?!\d)", re.ASCII)
 MAX_COMMENT_LENGTH = 4000
 # A submission token is the hex uuid4 the form was given.
 SUBMISSION_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
-# Characters PostgreSQL cannot store, or that no customer types in a comment.
-FORBIDDEN_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ReorderAlreadySentError(UserError):
