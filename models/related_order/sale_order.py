@@ -3,12 +3,12 @@ from psycopg2.errors import LockNotAvailable
 
 from odoo import SUPERUSER_ID, Command, api, fields, models, sql_db
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
-from ...tools import FORBIDDEN_CHARACTERS_RE
+from ...tools import FORBIDDEN_CHARACTERS_RE, advisory_xact_lock
 
-# pg_advisory_xact_lock(PIN_LOCK_KEY, user id): one PIN check at a time per user.
-PIN_LOCK_KEY = 74410
+# The advisory lock of a user's PIN checks (per user id): one at a time per user.
+PIN_LOCK = "related_order_pin"
 # Only _create_related_order relates orders (and checks the PIN): a context key no RPC
 # client can forge, being this very object.
 RELATED_ORDER_KEY = object()
@@ -269,9 +269,7 @@ class SaleOrder(models.Model):
                 if isinstance(cr, sql_db.Cursor):  # not a test's savepoint
                     cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 cr.execute("SET LOCAL lock_timeout = '10s'")
-                cr.execute(
-                    SQL("SELECT pg_advisory_xact_lock(%s, %s)", PIN_LOCK_KEY, user_id)
-                )
+                advisory_xact_lock(cr, PIN_LOCK, user_id)
                 env = api.Environment(cr, SUPERUSER_ID, {"lang": user.lang})
                 Failure = env["sale.related.order.pin.failure"]
                 locked_until = Failure._locked_until(user_id)
