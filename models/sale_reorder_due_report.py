@@ -7,8 +7,7 @@ from odoo import Command, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from ..tools import try_advisory_xact_lock
-from .sale_reorder_rhythm import format_quantity
+from ..tools import format_quantity, try_advisory_xact_lock
 
 # The advisory lock of Create Opportunity, per company and customer.
 OPPORTUNITY_LOCK = "due_opportunity"

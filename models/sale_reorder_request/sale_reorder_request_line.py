@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_repr
 
+from ...tools import format_quantity
 from .sale_reorder_request import AUDIT_TRAIL_KEY
 
 
@@ -180,10 +180,10 @@ class SaleReorderRequestLine(models.Model):
             )
 
     def _format_quantity(self):
+        """The quantity in the salesperson's email and the opportunity: "2.5"."""
         self.ensure_one()
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        quantity = float_repr(self.product_uom_qty, digits)
-        return quantity.rstrip("0").rstrip(".") if "." in quantity else quantity
+        return format_quantity(self.env, self.product_uom_qty, digits, lang=False)
 
     def _check_request_pending(self):
         if any(request.state != "pending" for request in self.request_id):
