@@ -4,25 +4,25 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# Set by the customer at submission or by the decision methods, never written directly
-# (over RPC either): the request's audit trail.
-AUDIT_FIELDS = frozenset(
-    {
-        "name",
-        "partner_id",
-        "company_id",
-        "customer_comment",
-        "submission_date",
-        "submission_token",
-        "state",
-        "decision_date",
-        "decided_by_id",
-        "decline_reason",
-        "opportunity_id",
-        "pricelist_id",
-        "currency_id",
-    }
-)
+# The request's audit trail: set by the customer's submission or by the decision
+# methods, never written directly (over RPC either). Each field with what a request
+# made otherwise (by staff, over RPC, an import) may start with: None, any value (whom
+# and what it is for); else that value, or none (False).
+AUDIT_FIELDS = {
+    "name": None,
+    "partner_id": None,
+    "company_id": None,
+    "pricelist_id": None,
+    "currency_id": None,
+    "customer_comment": None,
+    "submission_date": False,
+    "submission_token": False,
+    "state": "pending",
+    "decision_date": False,
+    "decided_by_id": False,
+    "decline_reason": False,
+    "opportunity_id": False,
+}
 # Staff may change these while the request is pending only.
 PENDING_FIELDS = frozenset({"line_ids"})
 # Only _create_submitted and _write_audit_trail (below) write the audit trail: a context
@@ -347,18 +347,9 @@ class SaleReorderRequest(models.Model):
         with no decision, no opportunity and no token of a customer's form."""
         forged = {
             name
-            for name in (
-                "decision_date",
-                "decided_by_id",
-                "decline_reason",
-                "opportunity_id",
-                "submission_token",
-                "submission_date",
-            )
-            if vals.get(name)
+            for name, start in AUDIT_FIELDS.items()
+            if start is not None and name in vals and (vals[name] or False) != start
         }
-        if vals.get("state", "pending") != "pending":
-            forged.add("state")
         if forged:
             raise UserError(
                 self.env._(
@@ -371,7 +362,7 @@ class SaleReorderRequest(models.Model):
         """The customer's input and the decision are the request's audit trail: only
         the submission and the decision methods set them. The items can be changed
         while the request is pending."""
-        audit = AUDIT_FIELDS & vals.keys()
+        audit = vals.keys() & AUDIT_FIELDS
         if audit:
             raise UserError(
                 self.env._(
