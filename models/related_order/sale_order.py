@@ -20,7 +20,14 @@ class RelatedOrderPinError(UserError):
 
 
 class SaleOrder(models.Model):
+    """Related orders: Create Related Order makes a draft order for the same customer
+    from this one (a wrong item kept, extra parts...), linked both ways, behind the
+    company's security PIN when it requires one. A feature of its own: nothing here
+    depends on reorder requests."""
+
     _inherit = "sale.order"
+
+    # === FIELDS ===#
 
     parent_order_id = fields.Many2one(
         "sale.order",
@@ -40,6 +47,26 @@ class SaleOrder(models.Model):
         help="Why this related order was made: a wrong item kept, extra parts, ...",
     )
 
+    # === COMPUTE METHODS ===#
+
+    @api.depends("related_order_ids")
+    def _compute_related_order_count(self):
+        for order in self:
+            order.related_order_count = len(order.related_order_ids)
+
+    # === CONSTRAINT METHODS ===#
+
+    @api.constrains("parent_order_id")
+    def _check_parent_order_cycle(self):
+        if self._has_cycle("parent_order_id"):
+            raise ValidationError(
+                self.env._(
+                    "An order cannot be related to one of its own related orders."
+                )
+            )
+
+    # === CRUD METHODS ===#
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("parent_order_id") for vals in vals_list):
@@ -51,30 +78,7 @@ class SaleOrder(models.Model):
             self._check_relating_allowed()
         return super().write(vals)
 
-    def _check_relating_allowed(self):
-        """Orders are related by Create Related Order only, which checks the PIN."""
-        if self.env.context.get("sale_reorder_relating") is not RELATED_ORDER_KEY:
-            raise UserError(
-                self.env._("Use Create Related Order to relate an order to another.")
-            )
-
-    @api.depends("related_order_ids")
-    def _compute_related_order_count(self):
-        for order in self:
-            order.related_order_count = len(order.related_order_ids)
-
-    @api.constrains("parent_order_id")
-    def _check_parent_order_cycle(self):
-        if self._has_cycle("parent_order_id"):
-            raise ValidationError(
-                self.env._(
-                    "An order cannot be related to one of its own related orders."
-                )
-            )
-
-    # ------------------------------------------------------------------------------
-    # Related orders
-    # ------------------------------------------------------------------------------
+    # === ACTION METHODS ===#
 
     def action_open_related_order_wizard(self):
         self.ensure_one()
@@ -125,6 +129,8 @@ class SaleOrder(models.Model):
         if len(lines) != len(set(line_ids)):
             raise UserError(self.env._("Only lines of %s can be copied.", self.name))
         return self._create_related_order(note or None, lines, pin).id
+
+    # === BUSINESS METHODS ===#
 
     def _create_related_order(self, note=None, lines=None, pin=None):
         """Create a draft order related to this one, for the same customer.
@@ -300,3 +306,12 @@ class SaleOrder(models.Model):
                 self.env._("The security PIN could not be checked now: try again.")
             ) from error
         return verdict, locked_until
+
+    # === TOOLING ===#
+
+    def _check_relating_allowed(self):
+        """Orders are related by Create Related Order only, which checks the PIN."""
+        if self.env.context.get("sale_reorder_relating") is not RELATED_ORDER_KEY:
+            raise UserError(
+                self.env._("Use Create Related Order to relate an order to another.")
+            )
