@@ -3,12 +3,11 @@ from urllib.parse import urlencode
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import float_repr
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
+from ..tools import FORBIDDEN_CHARACTERS_RE, FORM_DIGITS, format_quantity
 
 # The messages of the pages a customer lands on right after a request was saved.
 JUST_WRITTEN_MESSAGES = ("sent", "already_sent", "withdrawn")
@@ -400,7 +399,7 @@ class ReorderPortal(CustomerPortal):
             query.append(
                 (
                     f"quantity_{product.id}",
-                    float_repr(quantity, 6).rstrip("0").rstrip("."),
+                    format_quantity(request.env, quantity, FORM_DIGITS, lang=False),
                 )
             )
         return request.redirect("/my/reorders/new?" + urlencode(query))

@@ -5,12 +5,13 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.sale_reorder_rhythm import due_first_key
-from ..models.sale_reorder_submission_mixin import (
+from ..models.sale_reorder_request.submission import (
     SUBMISSION_TOKEN_RE,
     ReorderAlreadySentError,
     ReorderInputError,
 )
+from ..models.sale_reorder_rhythm import due_first_key
+from ..tools import FORM_DIGITS, format_quantity
 from .portal import ReorderPortal
 from .portal_format import PortalFormatter
 
@@ -202,8 +203,12 @@ class ReorderNewRequestPortal(ReorderPortal):
         for product in selected:
             posted = values["typed_quantities"].get(product.id)
             if posted is None:
-                last = reorderable[product]["last_quantity"]
-                posted = str(int(last)) if last == int(last) else str(last)
+                posted = format_quantity(
+                    request.env,
+                    reorderable[product]["last_quantity"],
+                    FORM_DIGITS,
+                    lang=False,
+                )
             quantities[product.id] = str(posted)[:32]
         selected_keys = {f"product_{product.id}" for product in selected}
         values.update(

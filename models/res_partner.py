@@ -4,7 +4,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round
 
-from .sale_reorder_rhythm import due_first_key, format_quantity
+from ..tools import format_quantity
+from .sale_reorder_rhythm import due_first_key
 
 # The page a reminder opens: step 2 with the due items at their usual quantities.
 REORDER_USUAL_URL = "/my/reorders/usual"

@@ -7,11 +7,10 @@ from odoo import Command, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from .sale_reorder_rhythm import format_quantity
+from ..tools import format_quantity, try_advisory_xact_lock
 
-# The first key of the advisory lock of Create Opportunity, plus the company's id (the
-# second key is the customer's): a range of its own.
-OPPORTUNITY_LOCK_KEY = 0x5A1E0000
+# The advisory lock of Create Opportunity, per company and customer.
+OPPORTUNITY_LOCK = "due_opportunity"
 
 
 class SaleReorderDueReport(models.Model):
@@ -397,14 +396,9 @@ class SaleReorderDueReport(models.Model):
         for company, customer in sorted(
             {(r.company_id.id, r.partner_id.id) for r in self}
         ):
-            self.env.cr.execute(
-                SQL(
-                    "SELECT pg_try_advisory_xact_lock(%s, %s)",
-                    OPPORTUNITY_LOCK_KEY + company,
-                    customer,
-                )
-            )
-            if not self.env.cr.fetchone()[0]:
+            if not try_advisory_xact_lock(
+                self.env.cr, OPPORTUNITY_LOCK, company, customer
+            ):
                 raise UserError(
                     self.env._(
                         "An opportunity is being created for these items right now. "

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
-from .sale_reorder_follow_up_mixin import trigger_mail_queue
+from ..tools import trigger_mail_queue
 
 _logger = logging.getLogger(__name__)
 

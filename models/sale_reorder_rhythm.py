@@ -2,7 +2,7 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL, formatLang, get_lang
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -46,17 +46,6 @@ def due_first_key(item):
     due; items without a rhythm keep their order (most recent first)."""
     status, days = item["due_status"], item["due_days"] or 0
     return DUE_RANK[status], -days if status == "overdue" else days
-
-
-def format_quantity(env, quantity):
-    """A usual quantity as a person writes it, in the reader's language: "5",
-    "2.5" ("2,5" in French), "1,000" (at most three decimals, no trailing zeros), in
-    the reminder and the opportunity."""
-    text = formatLang(env, quantity, digits=3)
-    decimal_point = get_lang(env).decimal_point
-    if decimal_point in text:
-        text = text.rstrip("0").rstrip(decimal_point)
-    return text
 
 
 class SaleReorderRhythm(models.Model):

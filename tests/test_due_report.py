@@ -7,9 +7,8 @@ from odoo.sql_db import db_connect
 from odoo.tests import new_test_user, tagged
 from odoo.tools import format_date
 
-from odoo.addons.sale_reorder.models.sale_reorder_due_report import (
-    OPPORTUNITY_LOCK_KEY,
-)
+from odoo.addons.sale_reorder.models.sale_reorder_due_report import OPPORTUNITY_LOCK
+from odoo.addons.sale_reorder.tools import try_advisory_xact_lock
 
 from .common import DueDataMixin, ReorderHttpCase
 
@@ -360,11 +359,12 @@ class TestDueReport(DueDataMixin, ReorderHttpCase):
         )
         leads = self.env["crm.lead"].search_count([])
         with db_connect(self.env.cr.dbname).cursor() as other_cr:
-            other_cr.execute(
-                "SELECT pg_try_advisory_xact_lock(%s, %s)",
-                [OPPORTUNITY_LOCK_KEY + self.company.id, self.customer.id],
+            self.assertTrue(
+                try_advisory_xact_lock(
+                    other_cr, OPPORTUNITY_LOCK, self.company.id, self.customer.id
+                ),
+                "the other click holds Acme",
             )
-            self.assertTrue(other_cr.fetchone()[0], "the other click holds Acme")
             with self.assertRaisesRegex(UserError, "being created for these items"):
                 rows.action_create_opportunity()
             other_cr.rollback()

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
-from odoo.addons.sale_reorder.models.sale_order import RELATED_ORDER_KEY
+from odoo.addons.sale_reorder.models.related_order.sale_order import RELATED_ORDER_KEY
 
 RELATING = {"sale_reorder_relating": RELATED_ORDER_KEY}
 

@@ -10,7 +10,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import format_date
 
 from odoo.addons.sale_reorder.models.res_partner import ResPartner
-from odoo.addons.sale_reorder.models.sale_reorder_rhythm import format_quantity
+from odoo.addons.sale_reorder.tools import format_quantity
 
 from .common import TRACEBACK, DueDataMixin, ReorderHttpCase
 

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import db_connect
 from odoo.tests import Form, new_test_user, tagged, users
 
-from odoo.addons.sale_reorder.models.sale_reorder_submission_mixin import (
+from odoo.addons.sale_reorder.models.sale_reorder_request.submission import (
     ReorderInputError,
 )
 

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.sale_order import RelatedOrderPinError
+from ..models.related_order.sale_order import RelatedOrderPinError
 
 
 class SaleRelatedOrderCreate(models.TransientModel):

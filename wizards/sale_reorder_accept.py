@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+from ..models.sale_reorder_request.decision import ReorderDecisionConflict
 from ..tools import retried_on_contention
 
 
@@ -129,7 +129,7 @@ class SaleReorderAccept(models.TransientModel):
             documents = request._accept(self.document_type, journal=self.journal_id)
         except ReorderDecisionConflict as conflict:
             # Nothing written yet: the request is locked first.
-            return request._notify_decision_conflict(conflict)
+            return request._get_decision_conflict_action(conflict)
         if self.send_email and self.template_id:
             request._send_decision_email(self.template_id)
         if (

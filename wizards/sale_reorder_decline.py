@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.sale_reorder_decision_mixin import ReorderDecisionConflict
+from ..models.sale_reorder_request.decision import ReorderDecisionConflict
 from ..tools import retried_on_contention
 
 
@@ -71,7 +71,7 @@ class SaleReorderDecline(models.TransientModel):
         try:
             self.request_id._decline(self.reason)
         except ReorderDecisionConflict as conflict:
-            return self.request_id._notify_decision_conflict(conflict)
+            return self.request_id._get_decision_conflict_action(conflict)
         self.request_id._send_decision_email(
             author_id=self.env.user.partner_id.id,
             body=self.body,
@@ -85,5 +85,5 @@ class SaleReorderDecline(models.TransientModel):
         try:
             self.request_id._decline(self.reason)
         except ReorderDecisionConflict as conflict:
-            return self.request_id._notify_decision_conflict(conflict)
+            return self.request_id._get_decision_conflict_action(conflict)
         return {"type": "ir.actions.act_window_close"}

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, fields, models
 from odoo.tools import plaintext2html
 
-from ..tools import retried_on_contention
+from ...tools import retried_on_contention, trigger_mail_queue
 
 # The salesperson's "Review reorder request" to-do.
 REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
@@ -12,23 +12,14 @@ REVIEW_ACTIVITY = "mail.mail_activity_data_todo"
 STAFF_EMAIL_LAYOUT = "mail.mail_notification_layout"
 
 
-def trigger_mail_queue(env):
-    """Have the mail queue's scheduled action run as soon as a cron worker is free
-    (ir.cron._trigger, kept in the database for any worker), rather than at its next
-    hourly run: the emails the addon queues instead of sending them inside the
-    customer's or the salesperson's request go out within moments."""
-    cron = env.ref("mail.ir_cron_mail_scheduler_action", raise_if_not_found=False)
-    if cron:
-        cron.sudo()._trigger()
-
-
-class SaleReorderFollowUpMixin(models.AbstractModel):
-    """What a request sets in motion around it, as the company: the opportunity in
+class SaleReorderRequest(models.Model):
+    """What the request sets in motion around it, as the company: the opportunity in
     the pipeline, the salesperson's one email and to-do, the customer's comment in
     the chatter, and the Accepted / Declined emails to the customer only."""
 
-    _name = "sale.reorder.follow.up.mixin"
-    _description = "Reorder Request Opportunity and Notifications"
+    _inherit = "sale.reorder.request"
+
+    # === BUSINESS METHODS ===#
 
     def _create_opportunity(self):
         tag = self.env.ref("sale_reorder.crm_tag_reorder", raise_if_not_found=False)
@@ -46,7 +37,7 @@ class SaleReorderFollowUpMixin(models.AbstractModel):
                 )
                 .create(request._prepare_opportunity_values(tag))
             )
-            request._write_decision({"opportunity_id": opportunity.id})
+            request._write_audit_trail({"opportunity_id": opportunity.id})
 
     def _prepare_opportunity_values(self, tag):
         self.ensure_one()

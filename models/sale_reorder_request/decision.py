@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
+from ...tools import FORBIDDEN_CHARACTERS_RE
 
 
 class ReorderDecisionConflict(UserError):
@@ -12,13 +12,14 @@ class ReorderDecisionConflict(UserError):
     colleagues, not an error. The wizards tell the user with a notification."""
 
 
-class SaleReorderDecisionMixin(models.AbstractModel):
-    """Accept, decline, withdraw: each request is decided once, by one user at a time
-    (a row lock refuses the second at once), and its audit trail is written through
-    ``_write_decision`` only (the request inherits these)."""
+class SaleReorderRequest(models.Model):
+    """The request decided: accept, decline, withdraw. Each request is decided once,
+    by one user at a time (a row lock refuses the second at once), its audit trail
+    written through ``_write_audit_trail`` only."""
 
-    _name = "sale.reorder.decision.mixin"
-    _description = "Reorder Request Decisions"
+    _inherit = "sale.reorder.request"
+
+    # === BUSINESS METHODS ===#
 
     @api.model
     def _check_decision_access(self, vals_list):
@@ -64,7 +65,7 @@ class SaleReorderDecisionMixin(models.AbstractModel):
                     )
                 )
 
-    def _notify_decision_conflict(self, conflict):
+    def _get_decision_conflict_action(self, conflict):
         """What a wizard returns when another user decided first: a notification,
         the dialog closed and the request shown as it is now."""
         return {
@@ -103,7 +104,7 @@ class SaleReorderDecisionMixin(models.AbstractModel):
         if hasattr(documents, "_portal_ensure_token"):
             for document in documents.sudo():
                 document._portal_ensure_token()
-        self._write_decision(
+        self._write_audit_trail(
             {
                 "state": "accepted",
                 "decision_date": fields.Datetime.now(),
@@ -135,7 +136,7 @@ class SaleReorderDecisionMixin(models.AbstractModel):
             raise UserError(
                 self.env._("The reason contains invisible control characters.")
             )
-        self._write_decision(
+        self._write_audit_trail(
             {
                 "state": "declined",
                 "decision_date": fields.Datetime.now(),
@@ -169,7 +170,7 @@ class SaleReorderDecisionMixin(models.AbstractModel):
                 self.env._("Only the contact who sent a request can withdraw it.")
             )
         self._lock_pending()
-        self._write_decision(
+        self._write_audit_trail(
             {
                 "state": "withdrawn",
                 "decision_date": fields.Datetime.now(),

@@ -2,13 +2,14 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 
 
-class SaleReorderDocumentMixin(models.AbstractModel):
-    """The documents staff make from a reorder request when they accept it, and how
-    the customer and staff find them again. Each kind of document is one creator in
+class SaleReorderRequest(models.Model):
+    """The documents staff make from the request when they accept it, and how the
+    customer and staff find them again. Each kind of document is one creator in
     ``_get_document_creators``: an extending module adds a kind through super()."""
 
-    _name = "sale.reorder.document.mixin"
-    _description = "Documents Made From a Reorder Request"
+    _inherit = "sale.reorder.request"
+
+    # === BUSINESS METHODS ===#
 
     @api.model
     def _get_document_creators(self):

@@ -7,6 +7,8 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero, float_round
 
+from ...tools import FORBIDDEN_CHARACTERS_RE
+
 # Above this a quantity is a typing error, not an order.
 MAX_QUANTITY = 100000
 # A number once read in the customer's language: "12", "-3", "2.5", ".5", "1e3".
@@ -26,8 +28,6 @@ AMBIGUOUS_DOT_RE = re.compile(r"\.\d{3}(?!\d)", re.ASCII)
 MAX_COMMENT_LENGTH = 4000
 # A submission token is the hex uuid4 the form was given.
 SUBMISSION_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
-# Characters PostgreSQL cannot store, or that no customer types in a comment.
-FORBIDDEN_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ReorderAlreadySentError(UserError):
@@ -44,16 +44,16 @@ class ReorderInputError(ValidationError):
         super().__init__("\n".join(errors.values()))
 
 
-class SaleReorderSubmissionMixin(models.AbstractModel):
-    """A customer's submission: what they post (items, quantities, comment, the
-    form's token) checked against their own purchase history before anything is
-    saved, with a message per faulty input, then the Pending request with its
-    opportunity and notification. The portal, RPC clients and tests all go through
-    ``_create_from_portal`` (the request inherits it). Also the estimate step 2
-    shows."""
+class SaleReorderRequest(models.Model):
+    """The request as a customer submits it: what they post (items, quantities,
+    comment, the form's token) checked against their own purchase history before
+    anything is saved, with a message per faulty input, then the Pending request with
+    its opportunity and notification. The portal, RPC clients and tests all go through
+    ``_create_from_portal``. Also the estimate step 2 shows."""
 
-    _name = "sale.reorder.submission.mixin"
-    _description = "Reorder Request Submission"
+    _inherit = "sale.reorder.request"
+
+    # === ACTION METHODS ===#
 
     @api.model
     def create_from_portal(self, lines, comment=None, submission_token=None):
@@ -73,6 +73,8 @@ class SaleReorderSubmissionMixin(models.AbstractModel):
             )
             .id
         )
+
+    # === BUSINESS METHODS ===#
 
     @api.model
     def _create_from_portal(

@@ -4,46 +4,62 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# Set by the customer at submission or by the decision methods, never written directly
-# (over RPC either): the request's audit trail.
-AUDIT_FIELDS = frozenset(
-    {
-        "name",
-        "partner_id",
-        "company_id",
-        "customer_comment",
-        "submission_date",
-        "submission_token",
-        "state",
-        "decision_date",
-        "decided_by_id",
-        "decline_reason",
-        "opportunity_id",
-        "pricelist_id",
-        "currency_id",
-    }
-)
+# The request's audit trail: set by the customer's submission or by the decision
+# methods, never written directly (over RPC either). Each field with what a request
+# made otherwise (by staff, over RPC, an import) may start with: None, any value (whom
+# and what it is for); else that value, or none (False).
+AUDIT_FIELDS = {
+    "name": None,
+    "partner_id": None,
+    "company_id": None,
+    "pricelist_id": None,
+    "currency_id": None,
+    "customer_comment": None,
+    "submission_date": False,
+    "submission_token": False,
+    "state": "pending",
+    "decision_date": False,
+    "decided_by_id": False,
+    "decline_reason": False,
+    "opportunity_id": False,
+}
 # Staff may change these while the request is pending only.
 PENDING_FIELDS = frozenset({"line_ids"})
-# Only _create_submitted and _write_decision (below) write the audit trail: a context
+# Only _create_submitted and _write_audit_trail (below) write the audit trail: a context
 # key no RPC client can forge, being this very object.
-DECISION_KEY = object()
+AUDIT_TRAIL_KEY = object()
 
 
 class SaleReorderRequest(models.Model):
+    """A customer's request to reorder items of their purchase history: Pending
+    until staff accept it (making the documents) or decline it, or the customer
+    withdraws it. This file holds the model, its fields and its audit trail; what it
+    does lives beside it, one file for each part of its life: ``submission.py`` (the
+    customer's form, checked), ``decision.py`` (accept, decline, withdraw),
+    ``documents.py`` (what Accept makes) and ``follow_up.py`` (the opportunity, the
+    emails and the to-do)."""
+
     _name = "sale.reorder.request"
     _description = "Reorder Request"
-    _inherit = [
-        "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-        "sale.reorder.submission.mixin",
-        "sale.reorder.decision.mixin",
-        "sale.reorder.document.mixin",
-        "sale.reorder.follow.up.mixin",
-    ]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "The reference of a reorder request must be unique per company.",
+        ),
+        (
+            # A token means something to the customer who got it from the form only.
+            "submission_token_uniq",
+            "unique(partner_id, submission_token)",
+            "This request was already submitted.",
+        ),
+    ]
+
+    # === FIELDS ===#
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -140,20 +156,6 @@ class SaleReorderRequest(models.Model):
     # pages that link it with its token (the list, a request's pager) only read.
     access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
-    _sql_constraints = [
-        (
-            "name_company_uniq",
-            "unique(name, company_id)",
-            "The reference of a reorder request must be unique per company.",
-        ),
-        (
-            # A token means something to the customer who got it from the form only.
-            "submission_token_uniq",
-            "unique(partner_id, submission_token)",
-            "This request was already submitted.",
-        ),
-    ]
-
     # === COMPUTE METHODS ===#
 
     @api.depends("partner_id", "company_id")
@@ -200,7 +202,7 @@ class SaleReorderRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        internal = self.env.context.get("sale_reorder_decision") is DECISION_KEY
+        internal = self.env.context.get("sale_reorder_audit_trail") is AUDIT_TRAIL_KEY
         for vals in vals_list:
             if not internal:
                 self._check_create_values(vals)
@@ -214,7 +216,7 @@ class SaleReorderRequest(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get("sale_reorder_decision") is not DECISION_KEY:
+        if self.env.context.get("sale_reorder_audit_trail") is not AUDIT_TRAIL_KEY:
             self.check_access("write")
             self._check_write_values(vals)
         if "user_id" in vals:
@@ -345,18 +347,9 @@ class SaleReorderRequest(models.Model):
         with no decision, no opportunity and no token of a customer's form."""
         forged = {
             name
-            for name in (
-                "decision_date",
-                "decided_by_id",
-                "decline_reason",
-                "opportunity_id",
-                "submission_token",
-                "submission_date",
-            )
-            if vals.get(name)
+            for name, start in AUDIT_FIELDS.items()
+            if start is not None and name in vals and (vals[name] or False) != start
         }
-        if vals.get("state", "pending") != "pending":
-            forged.add("state")
         if forged:
             raise UserError(
                 self.env._(
@@ -369,7 +362,7 @@ class SaleReorderRequest(models.Model):
         """The customer's input and the decision are the request's audit trail: only
         the submission and the decision methods set them. The items can be changed
         while the request is pending."""
-        audit = AUDIT_FIELDS & vals.keys()
+        audit = vals.keys() & AUDIT_FIELDS
         if audit:
             raise UserError(
                 self.env._(
@@ -386,11 +379,12 @@ class SaleReorderRequest(models.Model):
     @api.model
     def _create_submitted(self, vals):
         """Create a request as the customer submitted it (its audit trail set)."""
-        return self.with_context(sale_reorder_decision=DECISION_KEY).create(vals)
+        return self.with_context(sale_reorder_audit_trail=AUDIT_TRAIL_KEY).create(vals)
 
-    def _write_decision(self, vals):
-        """Write the audit trail (the decision methods' only way to)."""
-        return self.with_context(sale_reorder_decision=DECISION_KEY).write(vals)
+    def _write_audit_trail(self, vals):
+        """Write the audit trail: the decision, and the opportunity made for the
+        submission (the only way to, for the decision and follow-up methods)."""
+        return self.with_context(sale_reorder_audit_trail=AUDIT_TRAIL_KEY).write(vals)
 
     def _action_view_records(self, records, name):
         action = {

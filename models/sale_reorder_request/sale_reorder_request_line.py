@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_repr
 
-from .sale_reorder_request import DECISION_KEY
+from ...tools import format_quantity
+from .sale_reorder_request import AUDIT_TRAIL_KEY
 
 
 class SaleReorderRequestLine(models.Model):
@@ -180,10 +180,10 @@ class SaleReorderRequestLine(models.Model):
             )
 
     def _format_quantity(self):
+        """The quantity in the salesperson's email and the opportunity: "2.5"."""
         self.ensure_one()
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        quantity = float_repr(self.product_uom_qty, digits)
-        return quantity.rstrip("0").rstrip(".") if "." in quantity else quantity
+        return format_quantity(self.env, self.product_uom_qty, digits, lang=False)
 
     def _check_request_pending(self):
         if any(request.state != "pending" for request in self.request_id):
@@ -194,7 +194,7 @@ class SaleReorderRequestLine(models.Model):
     def _check_outcome_values(self, vals):
         """Whether an item is left out is the decision's: set by Accept only."""
         if "left_out" in vals and (
-            self.env.context.get("sale_reorder_decision") is not DECISION_KEY
+            self.env.context.get("sale_reorder_audit_trail") is not AUDIT_TRAIL_KEY
         ):
             raise UserError(
                 self.env._(
@@ -218,7 +218,9 @@ class SaleReorderRequestLine(models.Model):
 
     def _mark_left_out(self):
         """These items are not in the documents made from their request."""
-        self.with_context(sale_reorder_decision=DECISION_KEY).write({"left_out": True})
+        self.with_context(sale_reorder_audit_trail=AUDIT_TRAIL_KEY).write(
+            {"left_out": True}
+        )
 
     def unlink(self):
         self._check_request_pending()
