@@ -15,7 +15,7 @@ import requests
 
 URL = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8069").rstrip("/")
 DB = sys.argv[2] if len(sys.argv) > 2 else None
-ERRORS_MODULE = "odoo.addons.sale_reorder.models.sale_reorder_submission_mixin"
+ERRORS_MODULE = "odoo.addons.sale_reorder.models.sale_reorder_request.submission"
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|Internal Server Error")
 CLEAR_ERRORS = {
     "odoo.exceptions.UserError",
