@@ -7,7 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import FORBIDDEN_CHARACTERS_RE, FORM_DIGITS, format_quantity
+from ..tools import FORBIDDEN_CHARACTERS_RE, format_form_quantity
 
 # The messages of the pages a customer lands on right after a request was saved.
 JUST_WRITTEN_MESSAGES = ("sent", "already_sent", "withdrawn")
@@ -397,10 +397,7 @@ class ReorderPortal(CustomerPortal):
         for product, quantity in quantities.items():
             query.append(("product_ids", product.id))
             query.append(
-                (
-                    f"quantity_{product.id}",
-                    format_quantity(request.env, quantity, FORM_DIGITS, lang=False),
-                )
+                (f"quantity_{product.id}", format_form_quantity(request.env, quantity))
             )
         return request.redirect("/my/reorders/new?" + urlencode(query))
 

@@ -11,7 +11,7 @@ from ..models.sale_reorder_request.submission import (
     ReorderInputError,
 )
 from ..models.sale_reorder_rhythm import due_first_key
-from ..tools import FORM_DIGITS, format_quantity
+from ..tools import format_form_quantity
 from .portal import ReorderPortal
 from .portal_format import PortalFormatter
 
@@ -203,11 +203,8 @@ class ReorderNewRequestPortal(ReorderPortal):
         for product in selected:
             posted = values["typed_quantities"].get(product.id)
             if posted is None:
-                posted = format_quantity(
-                    request.env,
-                    reorderable[product]["last_quantity"],
-                    FORM_DIGITS,
-                    lang=False,
+                posted = format_form_quantity(
+                    request.env, reorderable[product]["last_quantity"]
                 )
             quantities[product.id] = str(posted)[:32]
         selected_keys = {f"product_{product.id}" for product in selected}

@@ -14,9 +14,12 @@ PYTHON=${PYTHON:-python3}
 OPTIONAL_APPS=sale_management,stock,mrp
 # eCommerce: most shops with a customer portal run it (its layout, its languages per website).
 WEBSITE_APPS=website_sale
-# The addons directory where the checkout is linked as "sale_reorder", whatever its own name.
-ADDONS_LINK_DIR=$CACHE_DIR/addons
-ODOO_CONF=$CACHE_DIR/odoo.conf
+# The addons directory where the checkout is linked as "sale_reorder", whatever its own
+# name, and Odoo's configuration that names it: one of each per checkout, so that a clone
+# (CI's) and the working copy never run each other's code.
+CHECKOUT_KEY=$(printf '%s' "$ADDON_DIR" | sha1sum | cut -c1-8)
+ADDONS_LINK_DIR=$CACHE_DIR/addons/$CHECKOUT_KEY
+ODOO_CONF=$CACHE_DIR/odoo-$CHECKOUT_KEY.conf
 
 log() { printf '\033[1m[sale_reorder]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[sale_reorder] error:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -144,6 +144,32 @@ class TestQuantityTypingOnThePortal(ReorderHttpCase):
         self.assertEqual(response.status_code, 303, "sent")
         self.assertEqual(self._requests().line_ids.product_uom_qty, 1000)
 
+    def test_the_quantity_step_2_prefills_submits_as_it_is(self):
+        """An eighth of a kilogram bought last time: step 2 writes it "0,125" in
+        French, which submits as it is (in Python's notation, "0.125" would be asked
+        again: an eighth, or a hundred and twenty-five?)."""
+        self.env.ref("product.decimal_product_uom").digits = 3
+        kilogram = self.env.ref("uom.product_uom_kgm")
+        kilogram.rounding = 0.001
+        saffron = self.env["product.product"].create(
+            {
+                "name": "Saffron",
+                "type": "consu",
+                "uom_id": kilogram.id,
+                "uom_po_id": kilogram.id,
+                "available_for_reorder": True,
+                "list_price": 40.0,
+            }
+        )
+        self._post_move(self.contact, [(saffron, 0.125, 40.0)])
+        # With the website app, through the redirect to its /fr/ URL.
+        page = self.url_open(f"/my/reorders/new?step=2&product_ids={saffron.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertRegex(page.text, rf'name="quantity_{saffron.id}"\s+value="0,125"')
+        response = self._submit_form({saffron.id: "0,125"}, token="eighth")
+        self.assertEqual(response.status_code, 303, "sent")
+        self.assertEqual(self._requests().line_ids.product_uom_qty, 0.125)
+
     def test_a_thousand_typed_with_a_dot_is_asked_again(self):
         response = self._submit_form({self.bolt.id: "1.000"}, token="french-dot")
         self.assertEqual(response.status_code, 200)

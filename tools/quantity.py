@@ -39,9 +39,9 @@ def format_quantity(env, quantity, digits=3, lang=None, trailing_zeros=False):
     - in a reader's language (``lang``, res.lang data; by default the language of
       ``env``): "1,000", "2.5", in French "1 000", "2,5": the usual quantities of
       the reminder, the due report and step 1;
-    - with ``lang=False``, in Python's notation: "1000", "2.5", what a form field or
-      a URL carries (the portal reads it back in every language) and the
-      salesperson's emails show;
+    - with ``lang=False``, in Python's notation: "1000", "2.5", what the
+      salesperson's emails show (a form field or a URL of the portal carries
+      ``format_form_quantity``);
 
     without trailing zeros ("2.5", "12"), unless ``trailing_zeros`` ("2.50", "12.00"
     with two digits: a column of figures, as Odoo's float widget writes them).
@@ -52,3 +52,17 @@ def format_quantity(env, quantity, digits=3, lang=None, trailing_zeros=False):
     if trailing_zeros or digits <= 0:
         return text
     return text.rstrip("0").rstrip(lang.decimal_point if lang else ".")
+
+
+def format_form_quantity(env, quantity):
+    """A quantity as a field of the portal's forms, or its URLs, carries it for the
+    portal to read back in the customer's language (the request's
+    ``_parse_quantity``): the decimal point of the language of ``env`` and no
+    thousands separator: "1000", "0.125", in French or Spanish "0,125". Never
+    ambiguous: in Python's notation, a French customer's "0.125" would be asked
+    again (an eighth, or a hundred and twenty-five?), and a Spanish "1.000"."""
+    text = format_number(
+        float_round(quantity, precision_digits=FORM_DIGITS), FORM_DIGITS
+    )
+    text = text.rstrip("0").rstrip(".")
+    return text.replace(".", get_lang(env).decimal_point or ".")
