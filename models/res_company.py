@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from .account_move import REORDER_PURCHASE_SETTINGS
+
 TEMPLATES = {
     "notification": "sale_reorder.mail_template_reorder_notification",
     "accepted": "sale_reorder.mail_template_reorder_accepted",
@@ -9,7 +11,7 @@ TEMPLATES = {
     "reminder": "sale_reorder.mail_template_reorder_reminder",
 }
 # The documents that count for the purchase history and the buying rhythms.
-REORDER_SOURCE_FIELDS = ("reorder_from_invoices", "reorder_from_receipts")
+REORDER_SOURCE_FIELDS = tuple(REORDER_PURCHASE_SETTINGS.values())
 
 
 class ResCompany(models.Model):

@@ -4,6 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL, formatLang, get_lang
 
+from .account_move import REORDER_SOURCE_MOVE_TYPES
+
 _logger = logging.getLogger(__name__)
 
 # The purchases a rhythm needs, at least (distinct dates).
@@ -270,13 +272,14 @@ class SaleReorderRhythm(models.Model):
                  WHERE %(drafts)s
                    AND l.product_id IS NOT NULL
                    AND l.partner_id IS NOT NULL
-                   AND m.move_type IN ('out_invoice', 'out_receipt')
+                   AND m.move_type IN %(move_types)s
               ) documents
           GROUP BY company_id, partner_id, product_id
             """,
             requests=SQL(" AND ").join(requests),
             orders=SQL(" AND ").join(orders),
             drafts=SQL(" AND ").join(drafts),
+            move_types=REORDER_SOURCE_MOVE_TYPES,
             today=today,
         )
 
@@ -303,11 +306,12 @@ class SaleReorderRhythm(models.Model):
         bought on at least ``MIN_PURCHASES`` distinct dates. ``scope`` is an SQL
         condition on the lines ``l`` (which companies, customers, products).
 
-        A purchase is a date: the lines of one day count once, their quantities
-        added, in the product's unit. The interval is the median of the days between
-        consecutive dates, the quantity the median quantity per date. Credit notes are
-        not purchases, and an invoice fully credited (payment state "reversed") is
-        none either."""
+        The purchases are those of the history (account.move's
+        ``_get_reorder_purchase_sql``: credit notes are none, and an invoice credited
+        in full is none either). A purchase is a date: the lines of one day count
+        once, their quantities added, in the product's unit. The interval is the
+        median of the days between consecutive dates, the quantity the median
+        quantity per date."""
         return SQL(
             """
             WITH purchases AS (
@@ -321,15 +325,9 @@ class SaleReorderRhythm(models.Model):
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN uom_uom pu ON pu.id = pt.uom_id
              LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
-                 WHERE l.display_type = 'product'
-                   AND l.parent_state = 'posted'
+                 WHERE %(purchase)s
                    AND l.partner_id IS NOT NULL
                    AND l.invoice_date IS NOT NULL
-                   AND l.quantity > 0
-                   AND ((m.move_type = 'out_invoice' AND c.reorder_from_invoices
-                         AND m.payment_state IS DISTINCT FROM 'reversed')
-                     OR (m.move_type = 'out_receipt' AND c.reorder_from_receipts
-                         AND m.payment_state IN ('paid', 'in_payment')))
                    AND %(scope)s
               GROUP BY l.company_id, l.partner_id, l.product_id, l.invoice_date
             ), gaps AS (
@@ -358,6 +356,7 @@ class SaleReorderRhythm(models.Model):
               FROM rhythms
              WHERE interval_days >= 1
             """,
+            purchase=self.env["account.move"]._get_reorder_purchase_sql("l", "m", "c"),
             scope=scope,
             min_purchases=MIN_PURCHASES,
         )
