@@ -4,7 +4,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round
 
-from .sale_reorder_rhythm import due_first_key, format_quantity
+from .sale_reorder_rhythm import DUE_STATUSES, due_first_key, format_quantity
 
 # The page a reminder opens: step 2 with the due items at their usual quantities.
 REORDER_USUAL_URL = "/my/reorders/usual"
@@ -50,7 +50,7 @@ class ResPartner(models.Model):
             self.env["sale.reorder.due.report"]._read_group(
                 [
                     ("partner_id", "in", self.commercial_partner_id.ids),
-                    ("status", "in", ("due", "overdue")),
+                    ("status", "in", DUE_STATUSES),
                 ],
                 ["partner_id"],
                 ["__count"],
@@ -315,13 +315,14 @@ class ResPartner(models.Model):
         items = [
             item
             for item in self._get_reorderable_products(company).values()
-            if item["due_status"] in ("due", "overdue")
+            if item["due_status"] in DUE_STATUSES
         ]
         return sorted(items, key=due_first_key)
 
     def _get_reorder_due_count_query(self, company):
-        """How many items are due for this customer (not those on order): read from
-        the stored rhythms, whatever the length of the history."""
+        """How many items are due for this customer (due or overdue:
+        sale.reorder.rhythm's ``_get_due_sql``; not those on order): read from the
+        stored rhythms, whatever the length of the history."""
         Move = self.env["account.move"]
         if not company.reorder_due_enabled or not (
             Move._get_reorder_purchase_move_types(company)
@@ -335,15 +336,14 @@ class ResPartner(models.Model):
               FROM sale_reorder_rhythm r
          LEFT JOIN (%s) on_order ON on_order.product_id = r.product_id
              WHERE r.company_id = %s AND r.partner_id = %s
-               AND r.next_date - %s <= %s
+               AND %s
                AND r.product_id IN (%s)
                AND NOT %s
             """,
             Rhythm._get_on_order_query(today, company, self.commercial_partner_id),
             company.id,
             self.commercial_partner_id.id,
-            company.reorder_due_lead_days,
-            today,
+            Rhythm._get_due_sql("r", company.reorder_due_lead_days, today),
             self._get_reorder_flagged_products_query(company),
             Rhythm._get_on_order_sql("on_order", SQL("r.last_date")),
         )

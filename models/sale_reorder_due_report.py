@@ -7,7 +7,7 @@ from odoo import Command, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from .sale_reorder_rhythm import format_quantity
+from .sale_reorder_rhythm import DUE_STATUSES, format_quantity
 
 # The first key of the advisory lock of Create Opportunity, plus the company's id (the
 # second key is the customer's): a range of its own.
@@ -279,7 +279,7 @@ class SaleReorderDueReport(models.Model):
         revenue and the "Due for reorder" tag; items already on an open one of these
         opportunities are left out, so no item is proposed twice, and the user is
         told which opportunity holds them and whose it is."""
-        rows = self.filtered(lambda row: row.status in ("due", "overdue"))
+        rows = self.filtered(lambda row: row.status in DUE_STATUSES)
         if not rows:
             raise UserError(self.env._("Select items that are due or overdue."))
         rows._lock_for_opportunity()

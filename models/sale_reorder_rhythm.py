@@ -10,8 +10,13 @@ _logger = logging.getLogger(__name__)
 
 # The purchases a rhythm needs, at least (distinct dates).
 MIN_PURCHASES = 3
-# Overdue once this many days past the expected date, or half the interval if longer.
+# The due rule, in Python (SaleReorderRhythm._get_due_status) and in SQL
+# (_get_status_sql, _get_due_sql), both from these constants and the company's lead
+# days: due from the lead days before the expected date, overdue once this many days
+# past it, or half the interval if longer.
 MIN_GRACE_DAYS = 7
+# The statuses of an item to reorder now: reminded, in Request my usual, in the counts.
+DUE_STATUSES = ("due", "overdue")
 # Where the keys of the rhythms to refresh before the commit are gathered.
 PENDING_KEY = "sale_reorder.rhythm.pending"
 # How many rhythms one run of the pricing job prices before it saves its progress: a
@@ -138,10 +143,13 @@ class SaleReorderRhythm(models.Model):
     ):
         """``(status, days)`` of a rhythm on ``today``: ``("on_order", n)`` while the
         item is on order (``_get_on_order_query``: never due, whatever the dates),
-        ``("due", n)`` from ``lead_days`` before the expected date (n days to go, 0 or
-        less once reached), ``("overdue", n)`` n days past the expected date once past
-        the grace (``MIN_GRACE_DAYS`` or half the interval), else ``("not_due", n)``.
-        The due report computes the same in SQL (``_get_status_sql``)."""
+        ``("overdue", n)`` n days past the expected date once past the grace
+        (``MIN_GRACE_DAYS`` or half the interval, if longer), ``("due", n)`` from
+        ``lead_days`` before the expected date (n days to go, 0 or less once
+        reached), else ``("not_due", n)``. The due rule in Python; in SQL it is
+        ``_get_status_sql`` (the status) and ``_get_due_sql`` (due or overdue),
+        written alike from the same constants (tests/test_one_rule.py compares them
+        on a grid of days, intervals and lead days)."""
         days = (next_date - today).days
         if on_order:
             return "on_order", days
@@ -192,21 +200,37 @@ class SaleReorderRhythm(models.Model):
 
     @api.model
     def _get_status_sql(self, rhythm, lead_days, today, on_order=None):
-        """The status as ``_get_due_status`` gives it, as an SQL expression;
+        """The status as ``_get_due_status`` gives it, as an SQL expression on the
+        rhythm ``rhythm`` (an alias) on ``today`` with ``lead_days`` (values or SQL);
         ``on_order`` is the SQL condition of the item being on order."""
         return SQL(
             """
             CASE WHEN %(on_order)s THEN 'on_order'
                  WHEN %(today)s - %(r)s.next_date
                       > GREATEST(%(grace)s, %(r)s.interval_days / 2) THEN 'overdue'
-                 WHEN %(r)s.next_date - %(today)s <= %(lead)s THEN 'due'
+                 WHEN %(due)s THEN 'due'
                  ELSE 'not_due' END
             """,
             r=SQL.identifier(rhythm),
             today=today,
-            lead=lead_days,
             grace=MIN_GRACE_DAYS,
+            due=self._get_due_sql(rhythm, lead_days, today),
             on_order=on_order if on_order is not None else SQL("FALSE"),
+        )
+
+    @api.model
+    def _get_due_sql(self, rhythm, lead_days, today):
+        """The condition of the rhythm ``rhythm`` (an alias) being due or overdue on
+        ``today`` (its status among ``DUE_STATUSES``, being on order aside: the
+        callers add it): from ``lead_days`` before its expected date on. Overdue
+        items are among them, the grace coming after the expected date and lead days
+        being never negative (a constraint of res.company). A plain comparison of the
+        stored date, for the counts and the reminders' selection."""
+        return SQL(
+            "%(r)s.next_date - %(today)s <= %(lead)s",
+            r=SQL.identifier(rhythm),
+            today=today,
+            lead=lead_days,
         )
 
     @api.model
