@@ -112,9 +112,9 @@ class ResPartner(models.Model):
             )
 
     def _get_reorderable_line_conditions(self, company):
-        """The conditions (on ``account_move_line l`` joined to ``account_move m``
-        and ``res_company c``) of the lines that make a product reorderable for this
-        customer: its purchases in ``company`` (account.move's
+        """The conditions (on ``account_move_line l`` joined to ``account_move m``)
+        of the lines that make a product reorderable for this customer: its
+        purchases in ``company`` (account.move's
         ``_get_reorder_purchase_sql``, the one rule of the history and the rhythms),
         or None when the settings count no document. They match the partial index of
         account.move.line's ``init()``: one customer's posted product lines, per
@@ -132,7 +132,7 @@ class ResPartner(models.Model):
             """,
             customer=customer.id,
             company=company.id,
-            purchase=Move._get_reorder_purchase_sql("l", "m", "c"),
+            purchase=Move._get_reorder_purchase_sql("l", "m", company),
         )
 
     def _get_reorder_flagged_products_query(self, company, product_ids=None):
@@ -167,7 +167,6 @@ class ResPartner(models.Model):
                 SELECT 1
                   FROM account_move_line l
                   JOIN account_move m ON m.id = l.move_id
-                  JOIN res_company c ON c.id = l.company_id
                  WHERE %s AND l.product_id IN (%s)
             )
             """,
@@ -204,8 +203,6 @@ class ResPartner(models.Model):
                    r.usual_quantity * COALESCE(lu.factor, 1) / pu.factor,
                    %s
               FROM (%s) flagged
-              -- the company's settings, read once for every product
-              JOIN res_company c ON c.id = %s
               CROSS JOIN LATERAL (
                 SELECT l.invoice_date, l.quantity, l.price_unit, l.currency_id,
                        l.product_uom_id
@@ -227,7 +224,6 @@ class ResPartner(models.Model):
             """,
             Rhythm._get_on_order_sql("on_order", SQL("last.invoice_date")),
             self._get_reorder_flagged_products_query(company, product_ids),
-            company.id,
             conditions,
             bool(company.reorder_due_enabled),
             company.id,

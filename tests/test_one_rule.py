@@ -183,10 +183,26 @@ class TestOnePurchaseRule(EveryKindMixin, ReorderCase):
                 )
             )
             in_sql = Move.browse(row[0] for row in self.env.cr.fetchall())
+            # One company's settings given as values (the history's form).
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT m.id
+                      FROM account_move_line l
+                      JOIN account_move m ON m.id = l.move_id
+                     WHERE m.id IN %s AND l.company_id = %s AND %s
+                    """,
+                    tuple(moves.ids),
+                    self.company.id,
+                    Move._get_reorder_purchase_sql("l", "m", self.company),
+                )
+            )
+            in_sql_here = Move.browse(row[0] for row in self.env.cr.fetchall())
             in_python = moves.filtered(lambda move: move._is_reorder_purchase())
             with self.subTest(invoices=invoices, receipts=receipts):
                 self.assertEqual(in_python, in_sql)
                 here = in_python.filtered(lambda m: m.company_id == self.company)
+                self.assertEqual(here, in_sql_here)
                 kinds = {
                     kind
                     for kind, documents in self.documents.items()
