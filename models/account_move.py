@@ -136,9 +136,8 @@ class AccountMove(models.Model):
         the Python twin of ``_get_reorder_purchase_sql``, from the same constants
         (tests/test_one_rule.py holds them to each other)."""
         self.ensure_one()
-        if self.state != "posted" or self.move_type not in (
-            self._get_reorder_purchase_move_types(self.company_id)
-        ):
+        counted = self._get_reorder_purchase_move_types(self.company_id)
+        if self.state != "posted" or self.move_type not in counted:
             return False
         if self.move_type == "out_receipt":
             return self.payment_state in RECEIPT_PAID_STATES

@@ -87,7 +87,6 @@ class EveryKindMixin:
                 ("status", "in", DUE_STATUSES),
             ]
         )
-        reminder = eve.with_env(eve.env(context={})).with_company(company)
         return {
             "history": sorted(p.name for p in eve._get_reorderable_products(company)),
             "rhythm table": sorted(rhythms.product_id.mapped("name")),
@@ -97,7 +96,7 @@ class EveryKindMixin:
             "due report": sorted(report.product_id.mapped("name")),
             "reminder": sorted(
                 item["product"].name
-                for item in reminder._get_reorder_reminder_values()["items"]
+                for item in eve._get_reorder_reminder_values()["items"]
             ),
         }
 
