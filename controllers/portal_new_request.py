@@ -10,7 +10,7 @@ from ..models.sale_reorder_request.submission import (
     ReorderAlreadySentError,
     ReorderInputError,
 )
-from ..models.sale_reorder_rhythm import due_first_key
+from ..models.sale_reorder_rhythm import DUE_STATUSES, due_first_key
 from ..tools import format_form_quantity
 from .portal import ReorderPortal
 from .portal_format import PortalFormatter
@@ -82,7 +82,7 @@ class ReorderNewRequestPortal(ReorderPortal):
             "all": {"label": env._("All"), "keep": None},
             "due": {
                 "label": env._("Due now"),
-                "keep": lambda item: item["due_status"] in ("due", "overdue"),
+                "keep": lambda item: item["due_status"] in DUE_STATUSES,
             },
         }
 
@@ -90,7 +90,7 @@ class ReorderNewRequestPortal(ReorderPortal):
         """Step 1's items as the customer sorts and filters them. "Due first" is the
         default when anything is due, "Recently ordered" otherwise."""
         items = list(reorderable.values())
-        has_due = any(item["due_status"] in ("due", "overdue") for item in items)
+        has_due = any(item["due_status"] in DUE_STATUSES for item in items)
         sortings = self._get_reorder_new_sortings()
         filters = self._get_reorder_new_filters()
         if not has_due:

@@ -52,6 +52,27 @@ for days in (95, 65, 35):
         "invoice_date": date.today() - timedelta(days=days),
         "invoice_line_ids": [Command.create({"product_id": screws.id, "quantity": 20, "price_unit": 6.75})],
     }).action_post()
+# Invoices credited in full through Odoo's Credit Note wizard, which the release still
+# counted: sealant bought on one only, glue on three (the last one credited).
+sealant, glue = env["product.product"].create([
+    {"name": name, "default_code": code, "available_for_reorder": True, "list_price": 5.0}
+    for name, code in (("Sealant", "UPGRADE-SEALANT"), ("Glue", "UPGRADE-GLUE"))
+])
+invoices = env["account.move"].create([{
+    "move_type": "out_invoice",
+    "partner_id": joel.id,
+    "invoice_date": date.today() - timedelta(days=days),
+    "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 4, "price_unit": 5.0})],
+} for product, days in ((sealant, 20), (glue, 95), (glue, 65), (glue, 35))])
+invoices.action_post()
+for invoice in invoices[0] | invoices[3]:
+    reversal = env["account.move.reversal"].with_context(
+        active_model="account.move", active_ids=invoice.ids
+    ).create({"journal_id": invoice.journal_id.id})
+    reversal.refund_moves()
+    reversal.new_move_ids.action_post()
+    assert invoice.payment_state == "reversed", invoice.payment_state
+assert sealant in env["sale.reorder.request"]._get_reorderable_products(joel), "the release counted it"
 env.cr.commit()
 PY
 
@@ -60,6 +81,7 @@ odoo_batch -d "$DB" -u "$ADDON_NAME"
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http \
     --logfile="$CACHE_DIR/upgrade-check.log" <<'PY'
 import sys
+from datetime import date, timedelta
 
 checks = []
 Request = env["sale.reorder.request"]
@@ -104,6 +126,14 @@ checks += [
     ("no item is left out of an older request", not env["sale.reorder.request.line"].search_count([("left_out", "=", True)])),
     ("the submission locks table exists", env["sale.reorder.submission.lock"].search_count([]) >= 0),
     ("the withdrawn request is still Withdrawn, its opportunity lost", withdrawn.state == "withdrawn" and not withdrawn.opportunity_id.active),
+]
+# 18.0.1.5.0
+sealant = env["product.product"].search([("default_code", "=", "UPGRADE-SEALANT")])
+glue = env["product.product"].search([("default_code", "=", "UPGRADE-GLUE")])
+history = joel._get_reorderable_products(env.company)
+checks += [
+    ("an invoice credited in full no longer counts (18.0.1.5.0)", sealant and sealant not in history),
+    ("nor in a rhythm: two purchases left, the last 65 days ago", glue in history and history[glue]["last_date"] == date.today() - timedelta(days=65) and not env["sale.reorder.rhythm"].search_count([("product_id", "=", glue.id)])),
 ]
 for index in ("sale_order_line_sale_reorder_open_index", "account_move_line_sale_reorder_draft_index"):
     env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [index])

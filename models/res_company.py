@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .account_move import REORDER_PURCHASE_SETTINGS
+
 TEMPLATES = {
     "notification": "sale_reorder.mail_template_reorder_notification",
     "accepted": "sale_reorder.mail_template_reorder_accepted",
@@ -7,7 +9,7 @@ TEMPLATES = {
     "reminder": "sale_reorder.mail_template_reorder_reminder",
 }
 # The documents that count for the purchase history and the buying rhythms.
-REORDER_SOURCE_FIELDS = ("reorder_from_invoices", "reorder_from_receipts")
+REORDER_SOURCE_FIELDS = tuple(REORDER_PURCHASE_SETTINGS.values())
 
 
 class ResCompany(models.Model):

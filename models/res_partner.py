@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round
 
 from ..tools import format_quantity
-from .sale_reorder_rhythm import due_first_key
+from .sale_reorder_rhythm import DUE_STATUSES, due_first_key
 
 # The page a reminder opens: step 2 with the due items at their usual quantities.
 REORDER_USUAL_URL = "/my/reorders/usual"
@@ -51,7 +51,7 @@ class ResPartner(models.Model):
             self.env["sale.reorder.due.report"]._read_group(
                 [
                     ("partner_id", "in", self.commercial_partner_id.ids),
-                    ("status", "in", ("due", "overdue")),
+                    ("status", "in", DUE_STATUSES),
                 ],
                 ["partner_id"],
                 ["__count"],
@@ -112,42 +112,28 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _get_reorder_move_types(self, company):
-        """The kinds of customer document that make a product reorderable in
-        ``company``, as its settings say."""
-        move_types = []
-        if company.reorder_from_invoices:
-            move_types.append("out_invoice")
-        if company.reorder_from_receipts:
-            move_types.append("out_receipt")
-        return move_types
-
     def _get_reorderable_line_conditions(self, company):
         """The conditions (on ``account_move_line l`` joined to ``account_move m``)
-        of the lines that make a product reorderable for this customer, or None when
-        the settings allow no document. They match the partial index of
+        of the lines that make a product reorderable for this customer: its
+        purchases in ``company`` (account.move's
+        ``_get_reorder_purchase_sql``, the one rule of the history and the rhythms),
+        or None when the settings count no document. They match the partial index of
         account.move.line's ``init()``: one customer's posted product lines, per
         product, most recent first."""
         self.ensure_one()
-        move_types = self._get_reorder_move_types(company)
+        Move = self.env["account.move"]
         customer = self.commercial_partner_id
-        if not move_types or not customer:
+        if not customer or not Move._get_reorder_purchase_move_types(company):
             return None
         return SQL(
             """
                 l.partner_id = %(customer)s  -- the commercial entity
-            AND l.display_type = 'product'
-            AND l.parent_state = 'posted'
             AND l.company_id = %(company)s
-            AND l.quantity > 0
-            AND m.move_type IN %(move_types)s
-            -- A sales receipt counts once it is paid, an invoice once it is posted.
-            AND (m.move_type != 'out_receipt'
-                 OR m.payment_state IN ('paid', 'in_payment'))
+            AND %(purchase)s
             """,
             customer=customer.id,
             company=company.id,
-            move_types=tuple(move_types),
+            purchase=Move._get_reorder_purchase_sql("l", "m", company),
         )
 
     def _get_reorder_flagged_products_query(self, company, product_ids=None):
@@ -253,9 +239,10 @@ class ResPartner(models.Model):
         ``product_ids``, when given: step 2 reads the chosen items only).
 
         A product qualifies when it is flagged available for reorder, active, sellable,
-        of the company, and on a posted customer invoice (or paid sales receipt) of the
-        partner's commercial entity, as the company's settings allow. One query, at a
-        cost that does not grow with the length of the history.
+        of the company, and on a purchase of the partner's commercial entity
+        (account.move's ``_get_reorder_purchase_sql``: a posted customer invoice not
+        credited in full, a paid sales receipt, as the company's settings allow). One
+        query, at a cost that does not grow with the length of the history.
 
         With the company's "Due for reorder" on, each product the customer buys on a
         rhythm also has its usual interval, its usual quantity (in the unit of the
@@ -325,14 +312,18 @@ class ResPartner(models.Model):
         items = [
             item
             for item in self._get_reorderable_products(company).values()
-            if item["due_status"] in ("due", "overdue")
+            if item["due_status"] in DUE_STATUSES
         ]
         return sorted(items, key=due_first_key)
 
     def _get_reorder_due_count_query(self, company):
-        """How many items are due for this customer (not those on order): read from
-        the stored rhythms, whatever the length of the history."""
-        if not company.reorder_due_enabled or not self._get_reorder_move_types(company):
+        """How many items are due for this customer (due or overdue:
+        sale.reorder.rhythm's ``_get_due_sql``; not those on order): read from the
+        stored rhythms, whatever the length of the history."""
+        Move = self.env["account.move"]
+        if not company.reorder_due_enabled or not (
+            Move._get_reorder_purchase_move_types(company)
+        ):
             return None
         today = company._get_reorder_today()
         Rhythm = self.env["sale.reorder.rhythm"]
@@ -342,15 +333,14 @@ class ResPartner(models.Model):
               FROM sale_reorder_rhythm r
          LEFT JOIN (%s) on_order ON on_order.product_id = r.product_id
              WHERE r.company_id = %s AND r.partner_id = %s
-               AND r.next_date - %s <= %s
+               AND %s
                AND r.product_id IN (%s)
                AND NOT %s
             """,
             Rhythm._get_on_order_query(today, company, self.commercial_partner_id),
             company.id,
             self.commercial_partner_id.id,
-            company.reorder_due_lead_days,
-            today,
+            Rhythm._get_due_sql("r", company.reorder_due_lead_days, today),
             self._get_reorder_flagged_products_query(company),
             Rhythm._get_on_order_sql("on_order", SQL("r.last_date")),
         )

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
 from ..tools import format_quantity, try_advisory_xact_lock
+from .sale_reorder_rhythm import DUE_STATUSES
 
 # The advisory lock of Create Opportunity, per company and customer.
 OPPORTUNITY_LOCK = "due_opportunity"
@@ -278,7 +279,7 @@ class SaleReorderDueReport(models.Model):
         revenue and the "Due for reorder" tag; items already on an open one of these
         opportunities are left out, so no item is proposed twice, and the user is
         told which opportunity holds them and whose it is."""
-        rows = self.filtered(lambda row: row.status in ("due", "overdue"))
+        rows = self.filtered(lambda row: row.status in DUE_STATUSES)
         if not rows:
             raise UserError(self.env._("Select items that are due or overdue."))
         rows._lock_for_opportunity()

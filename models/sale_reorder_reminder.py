@@ -125,7 +125,7 @@ class SaleReorderReminder(models.AbstractModel):
                           FROM sale_reorder_rhythm r
                          WHERE r.company_id = %(company)s
                            AND r.partner_id = p.commercial_partner_id
-                           AND r.next_date - %(lead)s <= %(today)s
+                           AND %(due)s
                            AND r.product_id IN (%(flagged)s)
                            -- not on order: never reminded
                            AND NOT EXISTS (
@@ -137,8 +137,7 @@ class SaleReorderReminder(models.AbstractModel):
                     )
                     """,
                     company=company.id,
-                    lead=company.reorder_due_lead_days,
-                    today=today,
+                    due=Rhythm._get_due_sql("r", company.reorder_due_lead_days, today),
                     flagged=Partner._get_reorder_flagged_products_query(company),
                     on_order=Rhythm._get_on_order_query(today, company),
                     is_on_order=Rhythm._get_on_order_sql(

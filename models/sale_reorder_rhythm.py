@@ -4,12 +4,19 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .account_move import REORDER_SOURCE_MOVE_TYPES
+
 _logger = logging.getLogger(__name__)
 
 # The purchases a rhythm needs, at least (distinct dates).
 MIN_PURCHASES = 3
-# Overdue once this many days past the expected date, or half the interval if longer.
+# The due rule, in Python (SaleReorderRhythm._get_due_status) and in SQL
+# (_get_status_sql, _get_due_sql), both from these constants and the company's lead
+# days: due from the lead days before the expected date, overdue once this many days
+# past it, or half the interval if longer.
 MIN_GRACE_DAYS = 7
+# The statuses of an item to reorder now: reminded, in Request my usual, in the counts.
+DUE_STATUSES = ("due", "overdue")
 # Where the keys of the rhythms to refresh before the commit are gathered.
 PENDING_KEY = "sale_reorder.rhythm.pending"
 # How many rhythms one run of the pricing job prices before it saves its progress: a
@@ -125,10 +132,13 @@ class SaleReorderRhythm(models.Model):
     ):
         """``(status, days)`` of a rhythm on ``today``: ``("on_order", n)`` while the
         item is on order (``_get_on_order_query``: never due, whatever the dates),
-        ``("due", n)`` from ``lead_days`` before the expected date (n days to go, 0 or
-        less once reached), ``("overdue", n)`` n days past the expected date once past
-        the grace (``MIN_GRACE_DAYS`` or half the interval), else ``("not_due", n)``.
-        The due report computes the same in SQL (``_get_status_sql``)."""
+        ``("overdue", n)`` n days past the expected date once past the grace
+        (``MIN_GRACE_DAYS`` or half the interval, if longer), ``("due", n)`` from
+        ``lead_days`` before the expected date (n days to go, 0 or less once
+        reached), else ``("not_due", n)``. The due rule in Python; in SQL it is
+        ``_get_status_sql`` (the status) and ``_get_due_sql`` (due or overdue),
+        written alike from the same constants (tests/test_one_rule.py compares them
+        on a grid of days, intervals and lead days)."""
         days = (next_date - today).days
         if on_order:
             return "on_order", days
@@ -179,21 +189,37 @@ class SaleReorderRhythm(models.Model):
 
     @api.model
     def _get_status_sql(self, rhythm, lead_days, today, on_order=None):
-        """The status as ``_get_due_status`` gives it, as an SQL expression;
+        """The status as ``_get_due_status`` gives it, as an SQL expression on the
+        rhythm ``rhythm`` (an alias) on ``today`` with ``lead_days`` (values or SQL);
         ``on_order`` is the SQL condition of the item being on order."""
         return SQL(
             """
             CASE WHEN %(on_order)s THEN 'on_order'
                  WHEN %(today)s - %(r)s.next_date
                       > GREATEST(%(grace)s, %(r)s.interval_days / 2) THEN 'overdue'
-                 WHEN %(r)s.next_date - %(today)s <= %(lead)s THEN 'due'
+                 WHEN %(due)s THEN 'due'
                  ELSE 'not_due' END
             """,
             r=SQL.identifier(rhythm),
             today=today,
-            lead=lead_days,
             grace=MIN_GRACE_DAYS,
+            due=self._get_due_sql(rhythm, lead_days, today),
             on_order=on_order if on_order is not None else SQL("FALSE"),
+        )
+
+    @api.model
+    def _get_due_sql(self, rhythm, lead_days, today):
+        """The condition of the rhythm ``rhythm`` (an alias) being due or overdue on
+        ``today`` (its status among ``DUE_STATUSES``, being on order aside: the
+        callers add it): from ``lead_days`` before its expected date on. Overdue
+        items are among them, the grace coming after the expected date and lead days
+        being never negative (a constraint of res.company). A plain comparison of the
+        stored date, for the counts and the reminders' selection."""
+        return SQL(
+            "%(r)s.next_date - %(today)s <= %(lead)s",
+            r=SQL.identifier(rhythm),
+            today=today,
+            lead=lead_days,
         )
 
     @api.model
@@ -259,13 +285,14 @@ class SaleReorderRhythm(models.Model):
                  WHERE %(drafts)s
                    AND l.product_id IS NOT NULL
                    AND l.partner_id IS NOT NULL
-                   AND m.move_type IN ('out_invoice', 'out_receipt')
+                   AND m.move_type IN %(move_types)s
               ) documents
           GROUP BY company_id, partner_id, product_id
             """,
             requests=SQL(" AND ").join(requests),
             orders=SQL(" AND ").join(orders),
             drafts=SQL(" AND ").join(drafts),
+            move_types=REORDER_SOURCE_MOVE_TYPES,
             today=today,
         )
 
@@ -292,11 +319,12 @@ class SaleReorderRhythm(models.Model):
         bought on at least ``MIN_PURCHASES`` distinct dates. ``scope`` is an SQL
         condition on the lines ``l`` (which companies, customers, products).
 
-        A purchase is a date: the lines of one day count once, their quantities
-        added, in the product's unit. The interval is the median of the days between
-        consecutive dates, the quantity the median quantity per date. Credit notes are
-        not purchases, and an invoice fully credited (payment state "reversed") is
-        none either."""
+        The purchases are those of the history (account.move's
+        ``_get_reorder_purchase_sql``: credit notes are none, and an invoice credited
+        in full is none either). A purchase is a date: the lines of one day count
+        once, their quantities added, in the product's unit. The interval is the
+        median of the days between consecutive dates, the quantity the median
+        quantity per date."""
         return SQL(
             """
             WITH purchases AS (
@@ -310,15 +338,9 @@ class SaleReorderRhythm(models.Model):
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN uom_uom pu ON pu.id = pt.uom_id
              LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
-                 WHERE l.display_type = 'product'
-                   AND l.parent_state = 'posted'
+                 WHERE %(purchase)s
                    AND l.partner_id IS NOT NULL
                    AND l.invoice_date IS NOT NULL
-                   AND l.quantity > 0
-                   AND ((m.move_type = 'out_invoice' AND c.reorder_from_invoices
-                         AND m.payment_state IS DISTINCT FROM 'reversed')
-                     OR (m.move_type = 'out_receipt' AND c.reorder_from_receipts
-                         AND m.payment_state IN ('paid', 'in_payment')))
                    AND %(scope)s
               GROUP BY l.company_id, l.partner_id, l.product_id, l.invoice_date
             ), gaps AS (
@@ -347,6 +369,7 @@ class SaleReorderRhythm(models.Model):
               FROM rhythms
              WHERE interval_days >= 1
             """,
+            purchase=self.env["account.move"]._get_reorder_purchase_sql("l", "m", "c"),
             scope=scope,
             min_purchases=MIN_PURCHASES,
         )

@@ -2,6 +2,7 @@ from . import test_apps_page
 from . import test_due_report
 from . import test_migration
 from . import test_on_order
+from . import test_one_rule
 from . import test_optional_apps
 from . import test_performance
 from . import test_portal

@@ -99,20 +99,35 @@ class ReorderDataMixin:
 
     @classmethod
     def _post_move(
-        cls, partner, lines, move_type="out_invoice", date=None, pay=False, post=True
+        cls,
+        partner,
+        lines,
+        move_type="out_invoice",
+        date=None,
+        pay=False,
+        post=True,
+        company=None,
     ):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "invoice_date": date or "2026-02-01",
-                "invoice_line_ids": [
-                    Command.create(
-                        {"product_id": product.id, "quantity": qty, "price_unit": price}
-                    )
-                    for product, qty, price in lines
-                ],
-            }
+        move = (
+            cls.env["account.move"]
+            .with_company(company or cls.env.company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": date or "2026-02-01",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "quantity": qty,
+                                "price_unit": price,
+                            }
+                        )
+                        for product, qty, price in lines
+                    ],
+                }
+            )
         )
         if post:
             move.action_post()
@@ -120,6 +135,81 @@ class ReorderDataMixin:
             cls.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=move.ids
             ).create({})._create_payments()
+        return move
+
+    @classmethod
+    def _credit(cls, invoice, quantity=None):
+        """Credit ``invoice`` as staff do, through Odoo's Credit Note wizard
+        (account.move.reversal), and post the credit note: in full, or ``quantity``
+        of its first line (a partial credit note).
+
+        :return: the credit note
+        """
+        reversal = (
+            cls.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Returned"})
+        )
+        reversal.refund_moves()
+        credit = reversal.new_move_ids
+        if quantity is not None:
+            credit.invoice_line_ids[:1].quantity = quantity
+        credit.action_post()
+        return credit
+
+    @classmethod
+    def _make_other_company(cls, name="Other Company"):
+        """A second company with Odoo's generic chart of accounts (its invoices can
+        be posted), taking reorder requests, of the current user."""
+        company = cls.env["res.company"].create(
+            {"name": name, "reorder_request_enabled": True}
+        )
+        cls.env["account.chart.template"].try_loading(
+            "generic_coa", company=company, install_demo=False
+        )
+        cls.env.user.company_ids |= company
+        return company
+
+    # Every kind of customer document, and whether it is a purchase (the one rule:
+    # account.move._get_reorder_purchase_sql): an invoice counts once posted unless
+    # credited in full, a receipt once paid, and only in its own company.
+    DOCUMENT_KINDS = {
+        "posted invoice": True,
+        "draft invoice": False,
+        "cancelled invoice": False,
+        "partly credited invoice": True,
+        "fully credited invoice": False,
+        "paid receipt": True,
+        "unpaid receipt": False,
+        "invoice of another company": False,
+    }
+
+    @classmethod
+    def _make_document(cls, kind, partner, lines, date, other_company=None):
+        """One customer document of ``kind`` (a key of ``DOCUMENT_KINDS``), made
+        through Odoo's own flows (posting, the payment wizard, the credit note
+        wizard); "invoice of another company" is posted in ``other_company``.
+
+        :return: the document (the invoice, not its credit note)
+        """
+        if kind == "invoice of another company":
+            return cls._post_move(partner, lines, date=date, company=other_company)
+        receipt = kind in ("paid receipt", "unpaid receipt")
+        move = cls._post_move(
+            partner,
+            lines,
+            move_type="out_receipt" if receipt else "out_invoice",
+            date=date,
+            pay=kind == "paid receipt",
+            post=kind != "draft invoice",
+        )
+        if kind == "cancelled invoice":
+            move.button_draft()
+            move.button_cancel()
+        elif kind == "partly credited invoice":
+            cls._credit(move, quantity=1)
+        elif kind == "fully credited invoice":
+            cls._credit(move)
         return move
 
     @classmethod

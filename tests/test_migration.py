@@ -1,23 +1,23 @@
-"""What the upgrade to 18.0.1.4.0 does to an installed database's data: the emails no
+"""What the upgrades do to an installed database's data. To 18.0.1.4.0: the emails no
 one changed get this release's text, an administrator's own wording is kept, and every
-request gets its access token. (make test-upgrade runs the whole upgrade from an
-earlier release; this checks each case of the migration on its own.)"""
+request gets its access token. To 18.0.1.5.0: the stored rhythms are computed again
+with the one rule of a purchase (an invoice credited in full no longer counts). (make
+test-upgrade runs the whole upgrade from an earlier release; this checks each case of
+the migrations on its own.)"""
 
 import importlib.util
 from pathlib import Path
 
 from odoo.tests import TransactionCase, tagged
 
-MIGRATION = (
-    Path(__file__).resolve().parent.parent
-    / "migrations"
-    / "18.0.1.4.0"
-    / "post-migrate.py"
-)
+from .common import ReorderCase
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def load_migration():
-    spec = importlib.util.spec_from_file_location("sale_reorder_1_4_0", MIGRATION)
+def load_migration(version="18.0.1.4.0"):
+    path = MIGRATIONS / version / "post-migrate.py"
+    spec = importlib.util.spec_from_file_location(f"sale_reorder_{version}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -87,3 +87,39 @@ class TestMigrationOfThisRelease(TransactionCase):
         self.migration.migrate(self.env.cr, None)
         self.notification.invalidate_recordset()
         self.assertEqual(str(self.notification.body_html), self.OLD_BODY)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationToOnePurchaseRule(ReorderCase):
+    """18.0.1.5.0: an invoice credited in full no longer counts; the stored rhythms
+    are computed again with the rule."""
+
+    def test_a_rhythm_counting_a_credited_invoice_is_computed_again(self):
+        invoices = [
+            self._post_move(self.customer, [(self.washer, 5, 0.5)], date=day)
+            for day in ("2026-01-01", "2026-02-01", "2026-03-01")
+        ]
+        self._credit(invoices[-1])
+        Rhythm = self.env["sale.reorder.rhythm"]
+        Rhythm._refresh_pending()
+        # A rhythm stored as if the credited invoice still counted.
+        self.env.cr.execute(
+            """
+            INSERT INTO sale_reorder_rhythm (company_id, partner_id, product_id,
+                   purchase_count, last_date, interval_days, usual_quantity, next_date)
+            VALUES (%s, %s, %s, 3, '2026-03-01', 29.5, 5, '2026-03-31')
+            """,
+            [self.company.id, self.customer.id, self.washer.id],
+        )
+        load_migration("18.0.1.5.0").migrate(self.env.cr, "18.0.1.4.0")
+        self.assertFalse(
+            Rhythm.search(
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("product_id", "=", self.washer.id),
+                ]
+            ),
+            "two purchases left",
+        )
+        history = self.customer._get_reorderable_products()
+        self.assertEqual(str(history[self.washer]["last_date"]), "2026-02-01")
