@@ -8,6 +8,9 @@ from odoo.http import Request
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
+# Users made without the invitation email Odoo sends a new user (auth_signup): a mail
+# rendered for each staff user of each test class, which no test reads.
+NO_INVITATION = {"no_reset_password": True}
 TRACEBACK = re.compile(r"Traceback|odoo\.exceptions|Internal Server Error")
 
 
@@ -34,6 +37,7 @@ class ReorderDataMixin:
         cls.salesman = new_test_user(
             cls.env,
             login="reorder_salesman",
+            context=NO_INVITATION,
             name="Sam Seller",
             email="sam@example.com",
             groups="sales_team.group_sale_salesman",
@@ -41,6 +45,7 @@ class ReorderDataMixin:
         cls.other_salesman = new_test_user(
             cls.env,
             login="reorder_other_salesman",
+            context=NO_INVITATION,
             name="Olga Other",
             email="olga@example.com",
             groups="sales_team.group_sale_salesman",
@@ -48,6 +53,7 @@ class ReorderDataMixin:
         cls.manager = new_test_user(
             cls.env,
             login="reorder_manager",
+            context=NO_INVITATION,
             name="Mia Manager",
             email="mia@example.com",
             groups="sales_team.group_sale_manager,account.group_account_invoice",
