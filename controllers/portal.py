@@ -9,6 +9,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.sale_reorder_submission_mixin import FORBIDDEN_CHARACTERS_RE
+from .portal_format import PortalFormatter
 
 # The messages of the pages a customer lands on right after a request was saved.
 JUST_WRITTEN_MESSAGES = ("sent", "already_sent", "withdrawn")
@@ -195,6 +196,7 @@ class ReorderPortal(CustomerPortal):
             "search_in": search_in,
             "search": search,
             "can_reorder": self._has_reorderable(partner),
+            "portal_format": PortalFormatter(request.env),
         }
 
     # ------------------------------------------------------------------------------
@@ -267,6 +269,7 @@ class ReorderPortal(CustomerPortal):
                 "documents": reorder_sudo._get_customer_documents(),
                 "is_requester": reorder_sudo.partner_id == user.partner_id,
                 "can_withdraw": reorder_sudo._can_withdraw(user),
+                "portal_format": PortalFormatter(request.env),
             },
             "my_reorders_history",
             False,
