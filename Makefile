@@ -1,6 +1,6 @@
 # The two commands of README.rst: `make run` and `make test`. Everything they need is prepared
 # by dev/prepare.sh (Odoo's source, Debian packages, a cached virtualenv, PostgreSQL, Chromium).
-.PHONY: run test test-upgrade test-race test-mail lint bench load readme pot stop bad-input
+.PHONY: run test test-upgrade test-race test-mail test-tools lint bench load readme pot stop bad-input
 
 run:  ## serve Odoo with sale_reorder and its demo data on http://127.0.0.1:8069
 	@bash dev/run.sh
@@ -17,6 +17,9 @@ test-race:  ## real parallel posts on a multi-worker Odoo: rate limit, double po
 test-mail:  ## a portal submission reaches the mail catcher through real SMTP
 	@bash dev/test_mail.sh
 
+test-tools:  ## the targets below and make run at their smallest sizes (CI), so that none rots
+	@bash dev/test_tools.sh
+
 lint:  ## pre-commit: ruff, pylint-odoo, README.rst up to date
 	@bash dev/lint.sh
 
@@ -26,7 +29,7 @@ bench:  ## the history at ×0.1 / ×1 / ×10: model timings, EXPLAIN, portal pag
 load:  ## locust: portal customers reorder while staff accept, on a multi-worker Odoo; then DB checks
 	@bash dev/load.sh
 
-bad-input:  ## hostile input against `make run` (another terminal): 0 server errors expected
+bad-input:  ## hostile input on a server of its own (BAD_INPUT_URL: a running one): 0 server errors
 	@bash dev/bad_input.sh
 
 readme:  ## render README.rst and the Apps page (static/description/index.html) from readme/

@@ -8,6 +8,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import FORBIDDEN_CHARACTERS_RE, format_form_quantity
+from .portal_format import PortalFormatter
 
 # The messages of the pages a customer lands on right after a request was saved.
 JUST_WRITTEN_MESSAGES = ("sent", "already_sent", "withdrawn")
@@ -194,6 +195,7 @@ class ReorderPortal(CustomerPortal):
             "search_in": search_in,
             "search": search,
             "can_reorder": self._has_reorderable(partner),
+            "portal_format": PortalFormatter(request.env),
         }
 
     # ------------------------------------------------------------------------------
@@ -266,6 +268,7 @@ class ReorderPortal(CustomerPortal):
                 "documents": reorder_sudo._get_customer_documents(),
                 "is_requester": reorder_sudo.partner_id == user.partner_id,
                 "can_withdraw": reorder_sudo._can_withdraw(user),
+                "portal_format": PortalFormatter(request.env),
             },
             "my_reorders_history",
             False,

@@ -10,15 +10,17 @@ PORT=${HTTP_PORT:-8069}
 bash "$ADDON_DIR/dev/prepare.sh"
 start_pg_until_exit
 
+# click-odoo-update upgrades the addon when its files changed since the last run (it keeps
+# the checksums of the installed addons in the database); a new database, a copy of the
+# installed one (the addon at the current code), only gets the checksums.
+update_options=(--ignore-core-addons)
 if ! db_exists "$DB"; then
     log "Creating the database $DB with $ADDON_NAME and its demo data"
-    new_base_db "$DB"
-    odoo_batch -d "$DB" -i "$ADDON_NAME"
+    copy_db "$(ensure_installed_db)" "$DB"
+    update_options+=(--only-compute-hashes)
 fi
-# click-odoo-update upgrades the addon when its files changed since the last run (it keeps
-# the checksums of the installed addons in the database).
 update_log=$CACHE_DIR/last-odoo.log
-"$VENV/bin/click-odoo-update" -c "$ODOO_CONF" -d "$DB" --ignore-core-addons \
+"$VENV/bin/click-odoo-update" -c "$ODOO_CONF" -d "$DB" "${update_options[@]}" \
     --logfile="$update_log" --log-level=warn ||
     die "Upgrading $ADDON_NAME in $DB failed; see $update_log"
 

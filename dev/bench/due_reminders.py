@@ -36,6 +36,7 @@ Reminder = env["sale.reorder.reminder"]
 before = env["mail.mail"].search_count([])
 reminded, batches, elapsed = run_as_the_scheduler(Reminder._cron_send_reminders)
 queued = env["mail.mail"].search_count([]) - before
+assert reminded and queued, "due_setup.py made customers who are due: none was reminded"
 print(
     f"Reminder job: {reminded:,} contacts in {batches} batches, {queued:,} emails "
     f"queued, {elapsed:.0f} s ({elapsed / max(reminded, 1) * 1000:.1f} ms per contact)"

@@ -5,7 +5,8 @@ then opens step 1, step 1 with "Due for reorder" switched off (the step 1 of 18.
 without rhythms; the switch is flipped in SQL around it), step 2 (10 items),
 /my/orders and /my/invoices in turn SAMPLES times (interleaved, so that the machine's
 state weighs on all alike) and prints the p50 of each, with the queries the server
-logged for it (Odoo's werkzeug log line).
+logged for it (Odoo's werkzeug log line). Exits non-zero when a page fails or its
+queries cannot be read from the log.
 """
 
 import re
@@ -35,6 +36,8 @@ session.post(
 )
 step_1 = session.get(f"{base}/my/reorders/new")
 products = re.findall(r'name="product_ids" value="(\d+)"', step_1.text)[:10]
+if len(products) < 10:
+    sys.exit(f"step 1 lists {len(products)} items, not the bench customer's history")
 pages = {
     "step 1": "/my/reorders/new",
     "step 1, no rhythms": "/my/reorders/new?rhythms=off",
@@ -59,7 +62,7 @@ def get(url):
     return response, elapsed
 
 
-for _warm in range(3):
+for _warm in range(min(3, samples)):
     for url in pages.values():
         get(url)[0].raise_for_status()
 with open(logfile) as log:
@@ -79,8 +82,10 @@ for name, url in pages.items():
         int(c)
         for c in re.findall(rf'"GET {re.escape(url)} HTTP[^"]*" 200 - (\d+) ', logged)
     ]
-    queries = statistics.median(counts) if counts else "?"
+    if not counts:
+        sys.exit(f"{name}: no line of Odoo's log gives its queries ({url})")
+    queries = statistics.median(counts)
     print(
         f"{label:>5} | {name:<17} | p50 {statistics.median(timings[name]):6.1f} ms"
-        f" | {queries} queries"
+        f" | {queries:g} queries"
     )

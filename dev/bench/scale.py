@@ -1,8 +1,8 @@
 """`make bench`, step 2 (odoo-bin shell): grow the history to BENCH_LINES invoice lines.
 
-The posted invoices of the ×0.1 history are cloned in SQL, each clone a valid
-accounting entry: the same balanced lines, posted, numbered BENCH/<id> in its journal,
-dated back one week per copy.
+The posted invoices of the history made by setup.py (2,000 lines at ×0.1) are cloned
+in SQL, a copy of all of them at a time, each clone a valid accounting entry: the same
+balanced lines, posted, numbered BENCH/<id> in its journal, dated back a week per copy.
 """
 
 import os
@@ -22,13 +22,14 @@ cr.execute(
 )
 base = [row[0] for row in cr.fetchall()]
 cr.execute(
-    """SELECT count(*) FROM account_move_line l JOIN account_move m ON m.id = l.move_id
+    """SELECT count(*), count(*) FILTER (WHERE m.id = ANY(%s))
+         FROM account_move_line l JOIN account_move m ON m.id = l.move_id
         WHERE m.commercial_partner_id = %s AND m.move_type = 'out_invoice'
           AND l.display_type = 'product'""",
-    [buyer.id],
+    [base, buyer.id],
 )
-current = cr.fetchone()[0]
-copies = max(0, round((target - current) / 2000))
+current, per_copy = cr.fetchone()
+copies = max(0, round((target - current) / per_copy))
 cr.execute("SELECT count(*) FROM account_move WHERE name LIKE 'BENCH/%%'")
 done = cr.fetchone()[0] // len(base)
 
@@ -94,7 +95,7 @@ if copies:
 cr.execute("ANALYZE account_move")
 cr.execute("ANALYZE account_move_line")
 cr.commit()
-print(f"History of Bench Wholesale: about {current + copies * 2000:,} invoice lines")
+print(f"History of Bench Wholesale: {current + copies * per_copy:,} invoice lines")
 # Cloned in SQL, as an import would: the rhythms are rebuilt as the command does.
 start = time.perf_counter()
 env["sale.reorder.rhythm"]._rebuild()

@@ -2,8 +2,8 @@
 
 Reads the successes counted by the locustfile (LOAD_COUNTS, JSON) and checks:
 exactly one request per successful submit, one quotation per accepted request (and
-one accepted request per successful accept), no request without its opportunity.
-Exits non-zero on any mismatch.
+one accepted request per successful accept), no request without its opportunity; and
+that the load did submit and accept requests. Exits non-zero on any mismatch.
 """
 
 import json
@@ -23,6 +23,10 @@ requests = env["sale.reorder.request"].search(  # noqa: F821
 )
 accepted = requests.filtered(lambda r: r.state == "accepted")
 checks = {
+    "the load ran: requests submitted, some accepted": (
+        bool(requests) and bool(accepted),
+        True,
+    ),
     "one request per form submitted (a double post makes one)": (
         len(requests),
         successes("submitted requests"),
