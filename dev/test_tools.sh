@@ -18,6 +18,7 @@
 # `bash dev/test_tools.sh bench` for the bench alone.
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
+source "$(dirname "$0")/serve.sh"
 
 RUN_DB=sale_reorder_tools_run
 RUN_PORT=${TOOLS_RUN_PORT:-8081}
@@ -96,7 +97,7 @@ run_and_screenshot() {
         --db "$RUN_DB" --login portal --password portal --path /my/reorders/new \
         --wait .o_sale_reorder_item --phone --out "$shot" || status=1
     # A PNG 375 px wide (its IHDR chunk).
-    python3 - "$shot" <<'PY' || status=1
+    "$PYTHON" - "$shot" <<'PY' || status=1
 import struct, sys
 with open(sys.argv[1], "rb") as png:
     head = png.read(24)
@@ -106,10 +107,7 @@ assert width == 375, f"{width} px wide"
 print(f"dev/screenshot.py: step 1 at {width}x{height} px")
 PY
     stop_run || status=1
-    "${CHECKLOG[@]}" --no-err-if-empty "$CACHE_DIR/tools-run.log" || {
-        log "make run logged errors or warnings (above; its output: $CACHE_DIR/tools-run.log)"
-        status=1
-    }
+    check_odoo_log "$CACHE_DIR/tools-run.log" "make run" || status=1
     return $status
 }
 
