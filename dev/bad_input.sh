@@ -3,9 +3,10 @@
 # demo salesperson; 0 server errors expected. By default against an Odoo of its own: a
 # copy of the installed database (demo data) on 127.0.0.1:$BAD_INPUT_PORT (8071), stopped
 # after; fails on a case that got a server error or a traceback, or on an error or a
-# warning in that Odoo's log (checklog-odoo) other than the clear messages it answered. BAD_INPUT_URL=http://127.0.0.1:8069 sends
-# it to a running server instead, `make run`'s in another terminal (database DB,
-# sale_reorder_demo), whose log is in that terminal.
+# warning in that Odoo's log (checklog-odoo) other than the clear messages it answered.
+# BAD_INPUT_URL=http://127.0.0.1:8069 sends it to a running server instead, `make run`'s
+# in another terminal (database DB, sale_reorder_demo), whose log is in that terminal.
+#   BAD_INPUT_PORT (8071); BAD_INPUT_DB (sale_reorder_bad_input).
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
 source "$(dirname "$0")/serve.sh"

@@ -13,9 +13,12 @@
 #   - make bench at ×0.01 and ×0.02 (200 and 400 invoice lines, the second cloned in SQL,
 #     with the EXPLAIN), 1 sample, then the staff side over 20 customers; in the
 #     background, beside the others.
-# It goes on after a failure and ends with each one's verdict and time.
+# It goes on after a failure and ends with each one's verdict and time. With arguments,
+# only those (readme run_and_screenshot pot bad_input load bench), e.g.
+# `bash dev/test_tools.sh bench` for the bench alone.
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
+source "$(dirname "$0")/serve.sh"
 
 RUN_DB=sale_reorder_tools_run
 RUN_PORT=${TOOLS_RUN_PORT:-8081}
@@ -94,7 +97,7 @@ run_and_screenshot() {
         --db "$RUN_DB" --login portal --password portal --path /my/reorders/new \
         --wait .o_sale_reorder_item --phone --out "$shot" || status=1
     # A PNG 375 px wide (its IHDR chunk).
-    python3 - "$shot" <<'PY' || status=1
+    "$PYTHON" - "$shot" <<'PY' || status=1
 import struct, sys
 with open(sys.argv[1], "rb") as png:
     head = png.read(24)
@@ -104,10 +107,7 @@ assert width == 375, f"{width} px wide"
 print(f"dev/screenshot.py: step 1 at {width}x{height} px")
 PY
     stop_run || status=1
-    "${CHECKLOG[@]}" --no-err-if-empty "$CACHE_DIR/tools-run.log" || {
-        log "make run logged errors or warnings (above; its output: $CACHE_DIR/tools-run.log)"
-        status=1
-    }
+    check_odoo_log "$CACHE_DIR/tools-run.log" "make run" || status=1
     return $status
 }
 
@@ -115,6 +115,7 @@ PY
 # database (the addon installed at the current code), into a copy of i18n/.
 pot() {
     local addons=$tmp/addons
+    db_exists "$RUN_DB" || copy_db "$(ensure_installed_db)" "$RUN_DB"
     mkdir -p "$addons/$ADDON_NAME"
     cp -r "$ADDON_DIR/__manifest__.py" "$ADDON_DIR/i18n" "$addons/$ADDON_NAME/" || return 1
     "$VENV/bin/click-odoo-makepot" -c "$ODOO_CONF" -d "$RUN_DB" --log-level=error \
@@ -147,14 +148,23 @@ verdict() {  # verdict TOOL STATUS SECONDS
     verdicts+=("$(printf '%-20s %-6s %4ss' "$1" "$( (($2)) && echo FAILED || echo ok)" "$3")")
 }
 
+all_tools=(readme run_and_screenshot pot bad_input load bench)
+tools=("${@:-${all_tools[@]}}")
+for tool in "${tools[@]}"; do
+    [[ " ${all_tools[*]} " == *" $tool "* ]] || die "No such tool: $tool (${all_tools[*]})"
+done
 # The bench in the background (a process group of its own, its output shown at the end)
 # while the others run here: its Odoo processes and theirs share the two cores.
-log "make test-tools: bench, in the background"
-# shellcheck disable=SC2016 # expanded by the background shell
-env "${bench_env[@]}" setsid bash -c 'bash "$1"; status=$?; echo "$SECONDS" >"$2"; exit $status' \
-    _ "$ADDON_DIR/dev/bench.sh" "$tmp/bench.seconds" >"$tmp/bench.log" 2>&1 &
-bench_pid=$!
-for tool in readme run_and_screenshot pot bad_input load; do
+if [[ " ${tools[*]} " == *" bench "* ]]; then
+    log "make test-tools: bench, in the background"
+    # shellcheck disable=SC2016 # expanded by the background shell
+    env "${bench_env[@]}" setsid bash -c \
+        'bash "$1"; status=$?; echo "$SECONDS" >"$2"; exit $status' \
+        _ "$ADDON_DIR/dev/bench.sh" "$tmp/bench.seconds" >"$tmp/bench.log" 2>&1 &
+    bench_pid=$!
+fi
+for tool in "${tools[@]}"; do
+    [[ $tool != bench ]] || continue
     log "make test-tools: $tool"
     tool_start=$SECONDS
     status=0
@@ -162,12 +172,14 @@ for tool in readme run_and_screenshot pot bad_input load; do
     "$tool" || status=1
     verdict "$tool" "$status" $((SECONDS - tool_start))
 done
-status=0
-wait "$bench_pid" || status=1
-bench_pid=
-log "make test-tools: bench (it ran in the background)"
-cat "$tmp/bench.log"
-verdict bench "$status" "$(cat "$tmp/bench.seconds" 2>/dev/null || echo "?")"
+if [[ -n "$bench_pid" ]]; then
+    status=0
+    wait "$bench_pid" || status=1
+    bench_pid=
+    log "make test-tools: bench (it ran in the background)"
+    cat "$tmp/bench.log"
+    verdict bench "$status" "$(cat "$tmp/bench.seconds" 2>/dev/null || echo "?")"
+fi
 printf '  %s\n' "${verdicts[@]}" >&2
 [[ "${verdicts[*]}" != *FAILED* ]] || die "make test-tools: a tool is broken (above)"
 log "make test-tools: every tool ran (${SECONDS}s)"
