@@ -4,6 +4,16 @@ const item = (name) => `.o_sale_reorder_item:contains('${name}')`;
 const line = (name) => `.o_sale_reorder_line:contains('${name}')`;
 
 // The demo portal customer asks to reorder two items they bought before.
+// A request's page loads its messages after the page itself: a tour that ends there
+// waits for them, or the browser's fetch is cut off (an error after the tour's end).
+const requestMessagesLoaded = {
+    content: "The request's messages are loaded",
+    trigger: "#chatterRoot:shadow .o-mail-Chatter",
+    run: async () => {
+        await odoo.portalChatterReady;
+    },
+};
+
 registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
     url: "/my",
     steps: () => [
@@ -106,6 +116,7 @@ registry.category("web_tour.tours").add("sale_reorder_portal_tour", {
             trigger:
                 ".o_sale_reorder_comment:contains('Please ship everything together.')",
         },
+        requestMessagesLoaded,
     ],
 });
 
@@ -170,6 +181,7 @@ registry.category("web_tour.tours").add("sale_reorder_quick_reorder_tour", {
         {
             trigger: ".alert-success:contains('was sent')",
         },
+        requestMessagesLoaded,
     ],
 });
 
@@ -216,5 +228,6 @@ registry.category("web_tour.tours").add("sale_reorder_usual_tour", {
         {
             trigger: ".alert-success:contains('was sent')",
         },
+        requestMessagesLoaded,
     ],
 });
