@@ -104,6 +104,21 @@ class ReorderDataMixin:
         cls.Request = cls.env["sale.reorder.request"]
 
     @classmethod
+    def _switch_due_on(cls, **values):
+        """Due for Reorder and its reminders on (7 lead days), on the company's day
+        (UTC): ``cls.today``, the job's, the report's and the customer's."""
+        cls.company.partner_id.tz = "UTC"
+        cls.today = cls.company._get_reorder_today()
+        cls.company.write(
+            {
+                "reorder_due_enabled": True,
+                "reorder_due_lead_days": 7,
+                "reorder_reminder_enabled": True,
+                **values,
+            }
+        )
+
+    @classmethod
     def _post_move(
         cls,
         partner,
@@ -292,18 +307,7 @@ class DueDataMixin:
 
     @classmethod
     def _setup_due_data(cls):
-        # The company's day: the job's, the report's and the customer's.
-        cls.company.partner_id.tz = "UTC"
-        cls.today = cls.company._get_reorder_today()
-        cls.company.write(
-            {
-                "reorder_due_enabled": True,
-                "reorder_due_lead_days": 7,
-                "reorder_reminder_enabled": True,
-                "reorder_reminder_interval_days": 14,
-                "email": "shop@example.com",
-            }
-        )
+        cls._switch_due_on(reorder_reminder_interval_days=14, email="shop@example.com")
         cls._buy_on(cls.customer, cls.washer, [90, 60, 30], 5)
         # The demo's portal customers (with items due too) stay out of these tests.
         cls.env["res.users"].search([("share", "=", True)]).partner_id.filtered(

@@ -26,15 +26,7 @@ class EveryKindMixin:
 
     @classmethod
     def _setup_every_kind(cls):
-        cls.company.partner_id.tz = "UTC"
-        cls.today = cls.company._get_reorder_today()
-        cls.company.write(
-            {
-                "reorder_due_enabled": True,
-                "reorder_due_lead_days": 7,
-                "reorder_reminder_enabled": True,
-            }
-        )
+        cls._switch_due_on()
         cls.other_company = cls._make_other_company()
         cls.buyer = cls.env["res.partner"].create(
             {"name": "Every Kind Ltd", "is_company": True}
