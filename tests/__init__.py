@@ -21,5 +21,6 @@ from . import test_reminder_email
 from . import test_reorder_request
 from . import test_rhythm
 from . import test_server_rules
+from . import test_suite
 from . import test_tours
 from . import test_translations

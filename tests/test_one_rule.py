@@ -14,7 +14,7 @@ from odoo.tools import SQL
 
 from odoo.addons.sale_reorder.models.sale_reorder_rhythm import DUE_STATUSES
 
-from .common import ReorderCase, ReorderHttpCase
+from .common import ReorderHttpCase
 from .test_portal_due import item_names
 
 
@@ -93,8 +93,50 @@ class EveryKindMixin:
         }
 
 
+class EverySurfaceInThePortalTests:
+    """Eve's portal names what every other surface names (one class with the
+    model's tests: the fixture is the suite's costliest)."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("eve_portal", "eve_portal")
+
+    def test_step_1_and_my_name_what_every_surface_names(self):
+        usual = self._get("/my/reorders/usual", status=303).headers["Location"]
+        chosen = parse_qs(urlsplit(usual).query)["product_ids"]
+        surfaces = {
+            "step 1": sorted(item_names(self._get("/my/reorders/new").text)),
+            "request my usual": sorted(
+                self.env["product.product"].browse(map(int, chosen)).mapped("name")
+            ),
+            **self._model_surfaces(),
+        }
+        self.assertEqual(surfaces, dict.fromkeys(surfaces, self.expected))
+        self.assertIn("3 items due", self._get("/my").text)
+
+    def test_reorder_these_items_on_purchases_only(self):
+        for kind, purchase in (
+            ("partly credited invoice", True),
+            ("fully credited invoice", False),
+        ):
+            with self.subTest(kind=kind):
+                invoice = self.documents[kind][-1]
+                page = self._get(f"/my/invoices/{invoice.id}").text
+                self.assertEqual("o_sale_reorder_quick" in page, purchase)
+                step_2 = self._get(f"/my/invoices/{invoice.id}/reorder", status=303)
+                self.assertEqual(
+                    f"product_ids={self.items[kind].id}" in step_2.headers["Location"],
+                    purchase,
+                )
+
+
 @tagged("post_install", "-at_install")
-class TestOnePurchaseRule(EveryKindMixin, ReorderCase):
+class TestOnePurchaseRule(
+    EverySurfaceInThePortalTests, EveryKindMixin, ReorderHttpCase
+):
+    # Odoo's runner too runs the tests of the mixins (tests/test_suite.py).
+    allow_inherited_tests_method = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -244,46 +286,6 @@ class TestOnePurchaseRule(EveryKindMixin, ReorderCase):
         self.env.cr.flush()
         self.assertEqual(self._stored_rhythm(product), (3, 5.0))
         self.assertEqual(self._model_surfaces()["rhythm table"], self.expected)
-
-
-@tagged("post_install", "-at_install")
-class TestEverySurfaceInThePortal(EveryKindMixin, ReorderHttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_every_kind()
-
-    def setUp(self):
-        super().setUp()
-        self.authenticate("eve_portal", "eve_portal")
-
-    def test_step_1_and_my_name_what_every_surface_names(self):
-        usual = self._get("/my/reorders/usual", status=303).headers["Location"]
-        chosen = parse_qs(urlsplit(usual).query)["product_ids"]
-        surfaces = {
-            "step 1": sorted(item_names(self._get("/my/reorders/new").text)),
-            "request my usual": sorted(
-                self.env["product.product"].browse(map(int, chosen)).mapped("name")
-            ),
-            **self._model_surfaces(),
-        }
-        self.assertEqual(surfaces, dict.fromkeys(surfaces, self.expected))
-        self.assertIn("3 items due", self._get("/my").text)
-
-    def test_reorder_these_items_on_purchases_only(self):
-        for kind, purchase in (
-            ("partly credited invoice", True),
-            ("fully credited invoice", False),
-        ):
-            with self.subTest(kind=kind):
-                invoice = self.documents[kind][-1]
-                page = self._get(f"/my/invoices/{invoice.id}").text
-                self.assertEqual("o_sale_reorder_quick" in page, purchase)
-                step_2 = self._get(f"/my/invoices/{invoice.id}/reorder", status=303)
-                self.assertEqual(
-                    f"product_ids={self.items[kind].id}" in step_2.headers["Location"],
-                    purchase,
-                )
 
 
 @tagged("post_install", "-at_install")

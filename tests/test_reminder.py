@@ -15,8 +15,73 @@ from odoo.addons.sale_reorder.tools import format_quantity
 from .common import TRACEBACK, DueDataMixin, ReorderHttpCase
 
 
+class ReminderOptOutTests:
+    def test_the_link_stops_without_login(self):
+        url = self.contact._get_reorder_reminder_opt_out_url()
+        page = self._get(url).text
+        self.assertIn("Stop these reminders?", page)
+        self.assertFalse(self.contact.reorder_reminder_opt_out, "a GET stops nothing")
+        page = self._post(url, {"stop": "1"}, csrf=False, status=200).text
+        self.assertIn("receives no more reminders", page)
+        self.assertTrue(self.contact.reorder_reminder_opt_out)
+        self.assertFalse(self._run()[0])
+        # Changed their mind.
+        page = self._post(url, {"resume": "1"}, csrf=False, status=200).text
+        self.assertIn("reminders are back on", page)
+        self.assertFalse(self.contact.reorder_reminder_opt_out)
+
+    def test_any_token_but_the_right_one_gets_the_same_refusal(self):
+        """Whatever a link carries as its token (typed, mangled by a mail scanner, a
+        probe) gets the 404 of a wrong one, on GET and POST, with nothing logged."""
+        url = self.contact._get_reorder_reminder_opt_out_url()
+        base, token = url.rsplit("/", 1)
+        tokens = {
+            "non-ASCII": "é" * len(token),
+            "non-ASCII after the right start": token[:-1] + "é",
+            "emoji": "\N{GRINNING FACE}",
+            "very long": token * 100,
+            "percent-encoded bytes that are no UTF-8": "%FF%FE%00",
+            "percent-encoded UTF-8": "%C3%A9" + token[1:],
+            "NUL": "%00",
+            "spaces": "%20%20",
+            "upper case": token.upper(),
+        }
+        for label, bad in tokens.items():
+            for method in ("GET", "POST"):
+                with (
+                    self.subTest(label, method=method),
+                    self.assertNoLogs("odoo", "ERROR"),
+                ):
+                    if method == "GET":
+                        self._get(f"{base}/{bad}", status=404)
+                    else:
+                        self._post(f"{base}/{bad}", {}, csrf=False, status=404)
+        # No token at all: no such page (with the website app, after its redirect to
+        # the URL without the trailing slash).
+        for data in (None, {"stop": "1"}):
+            with self.subTest(data=data):
+                response = self.url_open(f"{base}/", data=data)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotRegex(response.text, TRACEBACK)
+        self.assertFalse(self.contact.reorder_reminder_opt_out)
+
+    def test_a_wrong_token_or_contact_is_not_found(self):
+        url = self.contact._get_reorder_reminder_opt_out_url()
+        for bad in (
+            url[:-4] + "0000",
+            url.replace(f"/{self.contact.id}/", f"/{self.customer.id}/"),
+            url.replace(f"/{self.contact.id}/", "/999999999/"),
+        ):
+            self._get(bad, status=404)
+            self._post(bad, {"stop": "1"}, csrf=False, status=404)
+        self.assertFalse(self.contact.reorder_reminder_opt_out)
+
+
 @tagged("post_install", "-at_install")
-class TestReminderJob(DueDataMixin, ReorderHttpCase):
+class TestReminderJob(ReminderOptOutTests, DueDataMixin, ReorderHttpCase):
+    # Odoo's runner too runs the tests of the mixins (tests/test_suite.py).
+    allow_inherited_tests_method = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -351,71 +416,3 @@ class TestReminderRuleIsTheCompanys(DueDataMixin, ReorderHttpCase):
         self.assertEqual(Reminder._cron_send_reminders(), (0, 0))
         self.env.invalidate_all()
         self.assertEqual(self.contact.reorder_reminder_date, reminded)
-
-
-@tagged("post_install", "-at_install")
-class TestReminderOptOut(DueDataMixin, ReorderHttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_due_data()
-
-    def test_the_link_stops_without_login(self):
-        url = self.contact._get_reorder_reminder_opt_out_url()
-        page = self._get(url).text
-        self.assertIn("Stop these reminders?", page)
-        self.assertFalse(self.contact.reorder_reminder_opt_out, "a GET stops nothing")
-        page = self._post(url, {"stop": "1"}, csrf=False, status=200).text
-        self.assertIn("receives no more reminders", page)
-        self.assertTrue(self.contact.reorder_reminder_opt_out)
-        self.assertFalse(self._run()[0])
-        # Changed their mind.
-        page = self._post(url, {"resume": "1"}, csrf=False, status=200).text
-        self.assertIn("reminders are back on", page)
-        self.assertFalse(self.contact.reorder_reminder_opt_out)
-
-    def test_any_token_but_the_right_one_gets_the_same_refusal(self):
-        """Whatever a link carries as its token (typed, mangled by a mail scanner, a
-        probe) gets the 404 of a wrong one, on GET and POST, with nothing logged."""
-        url = self.contact._get_reorder_reminder_opt_out_url()
-        base, token = url.rsplit("/", 1)
-        tokens = {
-            "non-ASCII": "é" * len(token),
-            "non-ASCII after the right start": token[:-1] + "é",
-            "emoji": "\N{GRINNING FACE}",
-            "very long": token * 100,
-            "percent-encoded bytes that are no UTF-8": "%FF%FE%00",
-            "percent-encoded UTF-8": "%C3%A9" + token[1:],
-            "NUL": "%00",
-            "spaces": "%20%20",
-            "upper case": token.upper(),
-        }
-        for label, bad in tokens.items():
-            for method in ("GET", "POST"):
-                with (
-                    self.subTest(label, method=method),
-                    self.assertNoLogs("odoo", "ERROR"),
-                ):
-                    if method == "GET":
-                        self._get(f"{base}/{bad}", status=404)
-                    else:
-                        self._post(f"{base}/{bad}", {}, csrf=False, status=404)
-        # No token at all: no such page (with the website app, after its redirect to
-        # the URL without the trailing slash).
-        for data in (None, {"stop": "1"}):
-            with self.subTest(data=data):
-                response = self.url_open(f"{base}/", data=data)
-                self.assertEqual(response.status_code, 404)
-                self.assertNotRegex(response.text, TRACEBACK)
-        self.assertFalse(self.contact.reorder_reminder_opt_out)
-
-    def test_a_wrong_token_or_contact_is_not_found(self):
-        url = self.contact._get_reorder_reminder_opt_out_url()
-        for bad in (
-            url[:-4] + "0000",
-            url.replace(f"/{self.contact.id}/", f"/{self.customer.id}/"),
-            url.replace(f"/{self.contact.id}/", "/999999999/"),
-        ):
-            self._get(bad, status=404)
-            self._post(bad, {"stop": "1"}, csrf=False, status=404)
-        self.assertFalse(self.contact.reorder_reminder_opt_out)

@@ -134,11 +134,79 @@ class ReceivedReminderMixin(DueDataMixin):
         return response.status_code in (302, 303)
 
 
+class OneClickUnsubscribeTests:
+    """RFC 8058's one-click unsubscribe as the big mail providers read it: the
+    header holds the plain ``<URL>`` on one line, whatever the length of the base
+    URL (never folded, never RFC 2047-encoded), and their POST to it, without a
+    session, stops the reminders."""
+
+    def test_the_header_as_received_and_the_post_of_a_mail_provider(self):
+        self.env["ir.config_parameter"].set_param("web.base.url", LONG_BASE_URL)
+        url = self.contact._get_reorder_reminder_opt_out_url()
+        self.assertTrue(url.startswith(f"{LONG_BASE_URL}/reorder/reminders/stop/"))
+        self.assertGreater(len(f"List-Unsubscribe: <{url}>"), 78, "past a folded line")
+        raw, message = self._remind(self.contact)
+        # On the wire: one line each, the URL as it is.
+        head = raw.split(b"\r\n\r\n", 1)[0] + b"\r\n"
+        self.assertIn(f"\r\nList-Unsubscribe: <{url}>\r\n".encode(), head)
+        self.assertIn(
+            b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", head
+        )
+        # As parsers read it, decoding encoded words (policy.default) or not.
+        self.assertEqual(message["List-Unsubscribe"], f"<{url}>")
+        self.assertEqual(message["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
+        undecoded = email.message_from_bytes(raw, policy=policy.compat32)
+        found = re.fullmatch(r"<(https://[^<>\s]+)>", undecoded["List-Unsubscribe"])
+        self.assertTrue(found, undecoded["List-Unsubscribe"])
+        self.assertEqual(found[1], url)
+        # The provider's POST (RFC 8058 section 3.2): no cookie, no CSRF token.
+        provider = Opener(self.cr)
+        response = provider.post(
+            self.base_url() + urlsplit(found[1]).path,
+            data="List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            allow_redirects=False,
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("receives no more reminders", response.text)
+        self.assertTrue(self.contact.reorder_reminder_opt_out)
+        self.assertFalse(self._run()[0], "opted out")
+
+    def test_a_list_longer_than_a_line_folds_between_its_items_only(self):
+        """Past RFC 5322's 998 characters a line must fold: between the list's
+        items, never inside a URL."""
+        urls = [
+            f"{LONG_BASE_URL}/stop/{'a' * 500}",
+            f"{LONG_BASE_URL}/stop/{'b' * 500}",
+        ]
+        value = ", ".join(f"<{url}>" for url in urls)
+        message = self.env["ir.mail_server"].build_email(
+            "shop@example.com",
+            ["ann@example.com"],
+            "Subject",
+            "Body",
+            headers={"List-Unsubscribe": value},
+        )
+        raw = message.as_bytes()
+        self.assertTrue(all(len(line) <= 998 for line in raw.split(b"\r\n")))
+        self.assertIn(
+            f"List-Unsubscribe: <{urls[0]}>,\r\n <{urls[1]}>\r\n".encode(), raw
+        )
+        parsed = email.message_from_bytes(raw, policy=policy.default)
+        self.assertEqual(parsed["List-Unsubscribe"], value)
+
+
 @tagged("post_install", "-at_install")
-class TestReminderLinks(ReceivedReminderMixin, ReorderHttpCase):
+class TestReminderLinks(
+    OneClickUnsubscribeTests, ReceivedReminderMixin, ReorderHttpCase
+):
     """A reminder's link never lets whoever holds the email choose the password of
     an account that has one: Odoo's login page for everyone, the invitation's
     token link only to a contact invited to the portal who has none yet."""
+
+    # Odoo's runner too runs the tests of the mixins (tests/test_suite.py).
+    allow_inherited_tests_method = True
 
     def _invite(self, name, login):
         """A contact of Acme invited to the portal by a salesperson's portal wizard,
@@ -273,67 +341,3 @@ class TestReminderLinks(ReceivedReminderMixin, ReorderHttpCase):
         self.assertEqual(
             urlsplit(response.headers["Location"]).path, "/my/reorders/usual"
         )
-
-
-@tagged("post_install", "-at_install")
-class TestOneClickUnsubscribe(ReceivedReminderMixin, ReorderHttpCase):
-    """RFC 8058's one-click unsubscribe as the big mail providers read it: the
-    header holds the plain ``<URL>`` on one line, whatever the length of the base
-    URL (never folded, never RFC 2047-encoded), and their POST to it, without a
-    session, stops the reminders."""
-
-    def test_the_header_as_received_and_the_post_of_a_mail_provider(self):
-        self.env["ir.config_parameter"].set_param("web.base.url", LONG_BASE_URL)
-        url = self.contact._get_reorder_reminder_opt_out_url()
-        self.assertTrue(url.startswith(f"{LONG_BASE_URL}/reorder/reminders/stop/"))
-        self.assertGreater(len(f"List-Unsubscribe: <{url}>"), 78, "past a folded line")
-        raw, message = self._remind(self.contact)
-        # On the wire: one line each, the URL as it is.
-        head = raw.split(b"\r\n\r\n", 1)[0] + b"\r\n"
-        self.assertIn(f"\r\nList-Unsubscribe: <{url}>\r\n".encode(), head)
-        self.assertIn(
-            b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", head
-        )
-        # As parsers read it, decoding encoded words (policy.default) or not.
-        self.assertEqual(message["List-Unsubscribe"], f"<{url}>")
-        self.assertEqual(message["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
-        undecoded = email.message_from_bytes(raw, policy=policy.compat32)
-        found = re.fullmatch(r"<(https://[^<>\s]+)>", undecoded["List-Unsubscribe"])
-        self.assertTrue(found, undecoded["List-Unsubscribe"])
-        self.assertEqual(found[1], url)
-        # The provider's POST (RFC 8058 section 3.2): no cookie, no CSRF token.
-        provider = Opener(self.cr)
-        response = provider.post(
-            self.base_url() + urlsplit(found[1]).path,
-            data="List-Unsubscribe=One-Click",
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-            allow_redirects=False,
-            timeout=30,
-        )
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("receives no more reminders", response.text)
-        self.assertTrue(self.contact.reorder_reminder_opt_out)
-        self.assertFalse(self._run()[0], "opted out")
-
-    def test_a_list_longer_than_a_line_folds_between_its_items_only(self):
-        """Past RFC 5322's 998 characters a line must fold: between the list's
-        items, never inside a URL."""
-        urls = [
-            f"{LONG_BASE_URL}/stop/{'a' * 500}",
-            f"{LONG_BASE_URL}/stop/{'b' * 500}",
-        ]
-        value = ", ".join(f"<{url}>" for url in urls)
-        message = self.env["ir.mail_server"].build_email(
-            "shop@example.com",
-            ["ann@example.com"],
-            "Subject",
-            "Body",
-            headers={"List-Unsubscribe": value},
-        )
-        raw = message.as_bytes()
-        self.assertTrue(all(len(line) <= 998 for line in raw.split(b"\r\n")))
-        self.assertIn(
-            f"List-Unsubscribe: <{urls[0]}>,\r\n <{urls[1]}>\r\n".encode(), raw
-        )
-        parsed = email.message_from_bytes(raw, policy=policy.default)
-        self.assertEqual(parsed["List-Unsubscribe"], value)

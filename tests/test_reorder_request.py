@@ -12,8 +12,7 @@ from odoo.addons.sale_reorder.models.sale_reorder_request.submission import (
 from .common import ReorderCase
 
 
-@tagged("post_install", "-at_install")
-class TestReorderable(ReorderCase):
+class ReorderableTests:
     def test_history_from_invoices_and_receipts(self):
         """Flagged products of posted invoices and paid receipts of the company."""
         history = self.contact._get_reorderable_products()
@@ -56,8 +55,7 @@ class TestReorderable(ReorderCase):
         self.assertEqual(list(self.contact._get_reorderable_products()), [self.nut])
 
 
-@tagged("post_install", "-at_install")
-class TestReorderSubmission(ReorderCase):
+class SubmissionTests:
     def test_submit_creates_pending_request_with_opportunity(self):
         request = self._submit(
             [
@@ -181,8 +179,7 @@ class TestReorderSubmission(ReorderCase):
             request.write({"state": "accepted"})
 
 
-@tagged("post_install", "-at_install")
-class TestReorderDecisions(ReorderCase):
+class DecisionTests:
     def test_accept_quotation(self):
         request = self._submit()
         action = self._accept(request, "quotation")
@@ -356,6 +353,15 @@ class TestReorderDecisions(ReorderCase):
         request._decline()
         with self.assertRaises(UserError):
             request.line_ids.product_uom_qty = 1
+
+
+@tagged("post_install", "-at_install")
+class TestReorderRequest(ReorderableTests, SubmissionTests, DecisionTests, ReorderCase):
+    """What may be reordered, the submission and the decisions, on one fixture (a
+    class of its own each would pay for it three times)."""
+
+    # Odoo's runner too runs the tests of the mixins (tests/test_suite.py).
+    allow_inherited_tests_method = True
 
 
 @tagged("post_install", "-at_install")

@@ -119,8 +119,146 @@ class RhythmMixin:
         )
 
 
-@tagged("post_install", "-at_install")
-class TestRhythmArithmetic(RhythmMixin, ReorderCase):
+class RhythmKeptRightTests:
+    """The stored rhythms follow the documents: posted, reset, cancelled, paid."""
+
+    def _three_invoices(self, product=None, partner=None):
+        return [
+            self._post_move(
+                partner or self.customer, [(product or self.washer, 5, 1.0)], date=day
+            )
+            for day in ("2026-01-01", "2026-02-01", "2026-03-01")
+        ]
+
+    def test_post_reset_cancel(self):
+        invoices = self._three_invoices()
+        self.assertTrue(self._rhythm(self.washer))
+        invoices[1].button_draft()
+        self.assertFalse(self._rhythm(self.washer), "reset to draft")
+        self._assertKeptRight()
+        invoices[1].action_post()
+        self.assertEqual(self._rhythm(self.washer).purchase_count, 3, "posted again")
+        invoices[2].button_draft()
+        invoices[2].button_cancel()
+        self.assertFalse(self._rhythm(self.washer), "cancelled")
+        self._assertKeptRight()
+
+    def test_a_sales_receipt_counts_once_paid(self):
+        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-01-01")
+        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-02-01")
+        receipt = self._post_move(
+            self.customer,
+            [(self.washer, 5, 1.0)],
+            move_type="out_receipt",
+            date="2026-03-01",
+        )
+        self.assertFalse(self._rhythm(self.washer), "not paid yet")
+        payment = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=receipt.ids)
+            .create({})
+            ._create_payments()
+        )
+        self.assertEqual(self._rhythm(self.washer).purchase_count, 3, "paid")
+        payment.action_draft()  # the payment undone: the receipt is unpaid again
+        self.assertFalse(self._rhythm(self.washer))
+        self._assertKeptRight()
+
+    def test_another_customer_on_a_posted_invoice(self):
+        """Odoo refuses it in the form; code and imports may (skip_readonly_check)."""
+        invoices = self._three_invoices()
+        invoices[0].with_context(
+            skip_readonly_check=True
+        ).partner_id = self.other_customer
+        self.assertFalse(self._rhythm(self.washer), "two purchases left")
+        self._assertKeptRight()
+
+    def test_contacts_merged(self):
+        """Two records of one customer, merged: their purchases make one rhythm."""
+        duplicate = self.env["res.partner"].create(
+            {"name": "Acme Stores (old)", "is_company": True}
+        )
+        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-01-01")
+        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-02-01")
+        self._post_move(duplicate, [(self.washer, 5, 1.0)], date="2026-03-01")
+        self._post_move(duplicate, [(self.washer, 5, 1.0)], date="2026-04-01")
+        self.assertFalse(self._rhythm(self.washer))
+        self.env["base.partner.merge.automatic.wizard"]._merge(
+            (self.customer | duplicate).ids, self.customer
+        )
+        self.assertEqual(self._rhythm(self.washer).purchase_count, 4)
+        self._assertKeptRight()
+
+    def test_another_unit_for_the_product(self):
+        self._three_invoices()  # 5 units each
+        self.assertEqual(self._rhythm(self.washer).usual_quantity, 5)
+        self.washer.uom_id = self.env.ref("uom.product_uom_dozen")
+        self.assertAlmostEqual(self._rhythm(self.washer).usual_quantity, 5 / 12)
+        self._assertKeptRight()
+
+    def test_a_refresh_runs_once_per_transaction_before_the_commit(self):
+        self._three_invoices()
+        pending = self.env.cr.precommit.data.get("sale_reorder.rhythm.pending")
+        self.assertIn((self.env.company.id, self.customer.id, self.washer.id), pending)
+        self.env.cr.flush()  # what a commit runs
+        self.assertNotIn("sale_reorder.rhythm.pending", self.env.cr.precommit.data)
+        self.assertEqual(self._rhythm(self.washer).purchase_count, 3)
+
+    def test_rebuild_and_settings(self):
+        self._three_invoices()
+        self._three_invoices(self.nut, self.other_customer)
+        Rhythm = self.env["sale.reorder.rhythm"]
+        before = self._stored()
+        self.env.cr.execute("DELETE FROM sale_reorder_rhythm")
+        Rhythm._rebuild()
+        self.assertEqual(self._stored(), before)
+        self._assertKeptRight()
+        # Invoices no longer count: the rhythms go, and come back with them.
+        self.env.company.reorder_from_invoices = False
+        self.assertFalse(self._rhythm(self.washer))
+        self.env.company.reorder_from_invoices = True
+        self.assertTrue(self._rhythm(self.washer))
+        self._assertKeptRight()
+
+    def test_expected_amount_at_the_customers_pricelist(self):
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Acme prices",
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": self.washer.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 0.4,
+                        }
+                    )
+                ],
+            }
+        )
+        self.customer.property_product_pricelist = pricelist
+        self._three_invoices()
+        self.assertAlmostEqual(
+            self._rhythm(self.washer).expected_amount, 2.0
+        )  # 5 × 0.4
+        # A new price, the rhythm unchanged: the next day's job prices it again.
+        pricelist.item_ids.fixed_price = 0.3
+        Rhythm = self.env["sale.reorder.rhythm"]
+        self.env.cr.execute(
+            "UPDATE sale_reorder_rhythm SET priced_date = %s",
+            [date.today() - timedelta(days=1)],
+        )
+        Rhythm.invalidate_model()
+        count = Rhythm.search_count([])
+        priced, remaining = Rhythm._cron_price_expected_amounts(batch_size=1)
+        self.assertEqual((priced, remaining), (1, count - 1), "in batches")
+        while remaining:
+            remaining = Rhythm._cron_price_expected_amounts()[1]
+        self.assertAlmostEqual(self._rhythm(self.washer).expected_amount, 1.5)
+        self.assertEqual(Rhythm._cron_price_expected_amounts(), (0, 0), "once a day")
+
+
+class RhythmArithmeticTests:
     """The usual interval, quantity and next date of one customer and product, on
     the edge cases."""
 
@@ -280,143 +418,12 @@ class TestRhythmArithmetic(RhythmMixin, ReorderCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRhythmKeptRight(RhythmMixin, ReorderCase):
-    """The stored rhythms follow the documents: posted, reset, cancelled, paid."""
+class TestRhythm(RhythmArithmeticTests, RhythmKeptRightTests, RhythmMixin, ReorderCase):
+    """One customer's rhythms: the arithmetic and the stored table kept right (one
+    fixture for both)."""
 
-    def _three_invoices(self, product=None, partner=None):
-        return [
-            self._post_move(
-                partner or self.customer, [(product or self.washer, 5, 1.0)], date=day
-            )
-            for day in ("2026-01-01", "2026-02-01", "2026-03-01")
-        ]
-
-    def test_post_reset_cancel(self):
-        invoices = self._three_invoices()
-        self.assertTrue(self._rhythm(self.washer))
-        invoices[1].button_draft()
-        self.assertFalse(self._rhythm(self.washer), "reset to draft")
-        self._assertKeptRight()
-        invoices[1].action_post()
-        self.assertEqual(self._rhythm(self.washer).purchase_count, 3, "posted again")
-        invoices[2].button_draft()
-        invoices[2].button_cancel()
-        self.assertFalse(self._rhythm(self.washer), "cancelled")
-        self._assertKeptRight()
-
-    def test_a_sales_receipt_counts_once_paid(self):
-        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-01-01")
-        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-02-01")
-        receipt = self._post_move(
-            self.customer,
-            [(self.washer, 5, 1.0)],
-            move_type="out_receipt",
-            date="2026-03-01",
-        )
-        self.assertFalse(self._rhythm(self.washer), "not paid yet")
-        payment = (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=receipt.ids)
-            .create({})
-            ._create_payments()
-        )
-        self.assertEqual(self._rhythm(self.washer).purchase_count, 3, "paid")
-        payment.action_draft()  # the payment undone: the receipt is unpaid again
-        self.assertFalse(self._rhythm(self.washer))
-        self._assertKeptRight()
-
-    def test_another_customer_on_a_posted_invoice(self):
-        """Odoo refuses it in the form; code and imports may (skip_readonly_check)."""
-        invoices = self._three_invoices()
-        invoices[0].with_context(
-            skip_readonly_check=True
-        ).partner_id = self.other_customer
-        self.assertFalse(self._rhythm(self.washer), "two purchases left")
-        self._assertKeptRight()
-
-    def test_contacts_merged(self):
-        """Two records of one customer, merged: their purchases make one rhythm."""
-        duplicate = self.env["res.partner"].create(
-            {"name": "Acme Stores (old)", "is_company": True}
-        )
-        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-01-01")
-        self._post_move(self.customer, [(self.washer, 5, 1.0)], date="2026-02-01")
-        self._post_move(duplicate, [(self.washer, 5, 1.0)], date="2026-03-01")
-        self._post_move(duplicate, [(self.washer, 5, 1.0)], date="2026-04-01")
-        self.assertFalse(self._rhythm(self.washer))
-        self.env["base.partner.merge.automatic.wizard"]._merge(
-            (self.customer | duplicate).ids, self.customer
-        )
-        self.assertEqual(self._rhythm(self.washer).purchase_count, 4)
-        self._assertKeptRight()
-
-    def test_another_unit_for_the_product(self):
-        self._three_invoices()  # 5 units each
-        self.assertEqual(self._rhythm(self.washer).usual_quantity, 5)
-        self.washer.uom_id = self.env.ref("uom.product_uom_dozen")
-        self.assertAlmostEqual(self._rhythm(self.washer).usual_quantity, 5 / 12)
-        self._assertKeptRight()
-
-    def test_a_refresh_runs_once_per_transaction_before_the_commit(self):
-        self._three_invoices()
-        pending = self.env.cr.precommit.data.get("sale_reorder.rhythm.pending")
-        self.assertIn((self.env.company.id, self.customer.id, self.washer.id), pending)
-        self.env.cr.flush()  # what a commit runs
-        self.assertNotIn("sale_reorder.rhythm.pending", self.env.cr.precommit.data)
-        self.assertEqual(self._rhythm(self.washer).purchase_count, 3)
-
-    def test_rebuild_and_settings(self):
-        self._three_invoices()
-        self._three_invoices(self.nut, self.other_customer)
-        Rhythm = self.env["sale.reorder.rhythm"]
-        before = self._stored()
-        self.env.cr.execute("DELETE FROM sale_reorder_rhythm")
-        Rhythm._rebuild()
-        self.assertEqual(self._stored(), before)
-        self._assertKeptRight()
-        # Invoices no longer count: the rhythms go, and come back with them.
-        self.env.company.reorder_from_invoices = False
-        self.assertFalse(self._rhythm(self.washer))
-        self.env.company.reorder_from_invoices = True
-        self.assertTrue(self._rhythm(self.washer))
-        self._assertKeptRight()
-
-    def test_expected_amount_at_the_customers_pricelist(self):
-        pricelist = self.env["product.pricelist"].create(
-            {
-                "name": "Acme prices",
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "0_product_variant",
-                            "product_id": self.washer.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 0.4,
-                        }
-                    )
-                ],
-            }
-        )
-        self.customer.property_product_pricelist = pricelist
-        self._three_invoices()
-        self.assertAlmostEqual(
-            self._rhythm(self.washer).expected_amount, 2.0
-        )  # 5 × 0.4
-        # A new price, the rhythm unchanged: the next day's job prices it again.
-        pricelist.item_ids.fixed_price = 0.3
-        Rhythm = self.env["sale.reorder.rhythm"]
-        self.env.cr.execute(
-            "UPDATE sale_reorder_rhythm SET priced_date = %s",
-            [date.today() - timedelta(days=1)],
-        )
-        Rhythm.invalidate_model()
-        count = Rhythm.search_count([])
-        priced, remaining = Rhythm._cron_price_expected_amounts(batch_size=1)
-        self.assertEqual((priced, remaining), (1, count - 1), "in batches")
-        while remaining:
-            remaining = Rhythm._cron_price_expected_amounts()[1]
-        self.assertAlmostEqual(self._rhythm(self.washer).expected_amount, 1.5)
-        self.assertEqual(Rhythm._cron_price_expected_amounts(), (0, 0), "once a day")
+    # Odoo's runner too runs the tests of the mixins (tests/test_suite.py).
+    allow_inherited_tests_method = True
 
 
 @tagged("post_install", "-at_install")
