@@ -3,7 +3,7 @@
 {
     "name": "Sale Reorder",
     "summary": "Portal customers reorder what they bought before; related sales orders",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-reorder/sale_reorder",
     "author": "Sale Reorder contributors",

@@ -2,6 +2,7 @@ from . import test_apps_page
 from . import test_backend_views
 from . import test_due_report
 from . import test_follow_up
+from . import test_item_decisions
 from . import test_migration
 from . import test_on_order
 from . import test_one_rule

@@ -26,6 +26,8 @@ class SaleReorderAccept(models.TransientModel):
     # (Odoo's filterable_selection widget), and the only ones _accept makes.
     available_document_types = fields.Json(compute="_compute_available_document_types")
     production_note = fields.Html(compute="_compute_production_note")
+    # The items staff declined or replaced: what is made differs from the request.
+    items_note = fields.Html(compute="_compute_items_note")
     journal_id = fields.Many2one(
         "account.journal",
         string="Payment Journal",
@@ -88,10 +90,8 @@ class SaleReorderAccept(models.TransientModel):
             wizard.production_note = False
             if wizard.document_type != "manufacturing_order":
                 continue
-            with_bom = wizard.request_id._get_lines_with_bom()
-            left_out = wizard.request_id.line_ids.filtered(
-                lambda line, with_bom=with_bom: line not in with_bom
-            )
+            request = wizard.request_id
+            left_out = request._get_lines_left_out(request._get_lines_with_bom())
             if left_out:
                 wizard.production_note = Markup("<p>%s</p><ul>%s</ul>") % (
                     self.env._(
@@ -99,10 +99,15 @@ class SaleReorderAccept(models.TransientModel):
                         "the manufacturing orders:"
                     ),
                     Markup().join(
-                        Markup("<li>%s</li>") % line.product_id.display_name
+                        Markup("<li>%s</li>") % line._get_item_to_make()[0].display_name
                         for line in left_out
                     ),
                 )
+
+    @api.depends("request_id")
+    def _compute_items_note(self):
+        for wizard in self:
+            wizard.items_note = wizard.request_id._get_item_decisions_html()
 
     @api.depends("document_type", "company_id")
     def _compute_journal_id(self):

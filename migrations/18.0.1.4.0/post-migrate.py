@@ -2,20 +2,17 @@
 
 - The shipped emails whose text changed (New Request: "1 item" / "2 items" instead of
   "2 item(s)"; Accepted: the items a manufacturing order leaves out) are loaded again
-  with Odoo's own Reset Template (body, subject and their translations), but only where
-  no one changed them: never written since they were installed (an edit in any field
-  or language writes the record; loading translations does not), and their English
-  body one of the bodies an earlier release shipped (compared without whitespace). An
-  email an administrator changed is left as it is; *Reset Template* loads ours.
+  with Odoo's own Reset Template, but only where no one changed them
+  (``tools.reset_unedited_templates``).
 - Requests made before this release get the access token new ones get when created, so
   that the read-only portal pages that link them never write one.
 """
 
-import hashlib
 import logging
-import re
 
 from odoo import SUPERUSER_ID, api
+
+from odoo.addons.sale_reorder.tools import reset_unedited_templates
 
 _logger = logging.getLogger(__name__)
 
@@ -33,27 +30,11 @@ SHIPPED_BODIES = {
 }
 
 
-def fingerprint(html):
-    return hashlib.sha1(re.sub(r"\s+", "", str(html or "")).encode()).hexdigest()
-
-
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
-    for xmlid, shipped in SHIPPED_BODIES.items():
-        template = env.ref(f"sale_reorder.{xmlid}", raise_if_not_found=False)
-        if (
-            template
-            and template.write_date == template.create_date
-            and fingerprint(template.body_html) in shipped
-        ):
-            # Odoo's own Reset Template: the body and subject of the module's file,
-            # with their translations (the record stays noupdate).
-            template.reset_template()
-            _logger.info("sale_reorder: %s loaded again", xmlid)
-        elif template:
-            _logger.info("sale_reorder: %s edited (or current), left as it is", xmlid)
+    reset_unedited_templates(env, SHIPPED_BODIES)
     cr.execute(
         """
         UPDATE sale_reorder_request

@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ...tools import FORBIDDEN_CHARACTERS_RE
+from ...tools import FORBIDDEN_CHARACTERS_RE, format_quantity
 
 
 class ReorderDecisionConflict(UserError):
@@ -89,6 +89,15 @@ class SaleReorderRequest(models.Model):
         """
         self.ensure_one()
         self._lock_pending()
+        self.line_ids._check_decisions()
+        if not self._get_items_to_make():
+            raise UserError(
+                self.env._(
+                    "Every item of %s is declined: nothing is left to make. "
+                    "Decline the request instead.",
+                    self.name,
+                )
+            )
         self._check_document_type(document_type)
         creators = self._get_document_creators()
         # The salesperson already follows the request: no "You have been assigned"
@@ -117,17 +126,64 @@ class SaleReorderRequest(models.Model):
             "Accepted: %s created.",
             Markup(", ").join(document._get_html_link() for document in documents),
         )
+        if items := self._get_item_decisions_html():
+            body = Markup("%s%s") % (body, items)
         if left_out := self.line_ids.filtered("left_out"):
             body = Markup("%s<br/>%s") % (
                 body,
                 self.env._(
                     "Left out (no bill of materials): %s",
-                    ", ".join(left_out.product_id.mapped("display_name")),
+                    ", ".join(
+                        line._get_item_to_make()[0].display_name for line in left_out
+                    ),
                 ),
             )
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
         self._close_review_activity(self.env._("Accepted"))
         return documents
+
+    def _get_item_decisions_html(self):
+        """The items staff declined or replaced, for staff (the Accept dialog, the
+        chatter): "Declined: Hinge (Discontinued)", "Replaced: LED Strip by LED
+        Strip 2, 3 Units"; empty when every item is accepted."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.decision != "accept")
+        if not lines:
+            return Markup()
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        items = []
+        for line in lines:
+            if line.decision == "decline":
+                items.append(
+                    self.env._(
+                        "Declined: %(item)s (%(reason)s)",
+                        item=line.product_id.display_name,
+                        reason=line._get_decline_text() or self.env._("no reason"),
+                    )
+                )
+            else:
+                items.append(
+                    self.env._(
+                        "Replaced: %(item)s by %(replacement)s, %(quantity)s %(unit)s",
+                        item=line.product_id.display_name,
+                        replacement=line.replacement_product_id.display_name
+                        or self.env._("nothing chosen yet"),
+                        quantity=format_quantity(
+                            self.env, line.replacement_qty, digits
+                        ),
+                        unit=line.replacement_uom_id.name or "",
+                    )
+                )
+        return Markup("<ul class='mb-0'>%s</ul>") % Markup().join(
+            Markup("<li>%s</li>") % item for item in items
+        )
+
+    def _decline_items(self):
+        """A request declined or withdrawn as a whole: each item declined (with the
+        reason staff gave it, if any), as the items' analysis counts them."""
+        self.line_ids.filtered(lambda line: line.decision != "decline").write(
+            {"decision": "decline"}
+        )
 
     def _decline(self, reason=None):
         self._lock_pending()
@@ -136,6 +192,7 @@ class SaleReorderRequest(models.Model):
             raise UserError(
                 self.env._("The reason contains invisible control characters.")
             )
+        self._decline_items()
         self._write_audit_trail(
             {
                 "state": "declined",
@@ -170,6 +227,7 @@ class SaleReorderRequest(models.Model):
                 self.env._("Only the contact who sent a request can withdraw it.")
             )
         self._lock_pending()
+        self._decline_items()
         self._write_audit_trail(
             {
                 "state": "withdrawn",

@@ -74,26 +74,46 @@ class SaleReorderRequest(models.Model):
             )
         raise UserError(self.env._("This kind of document cannot be created here."))
 
+    def _get_items_to_make(self):
+        """[(line, product, quantity, unit)]: what Accept & Create makes, in the
+        items' order: the accepted items, and the replacements of the replaced
+        ones (a declined item stays on the request, with its reason)."""
+        self.ensure_one()
+        return [
+            (line, *item)
+            for line in self.line_ids
+            if (item := line._get_item_to_make())
+        ]
+
     def _get_lines_with_bom(self):
-        """{line: mrp.bom} of the requested items that can be manufactured (empty
-        without the Manufacturing app)."""
+        """{line: mrp.bom} of the items to make that can be manufactured (the
+        replacement's bill of materials for a replaced item; empty without the
+        Manufacturing app)."""
         self.ensure_one()
         if "mrp.bom" not in self.env:
             return {}
+        items = self._get_items_to_make()
+        products = self.env["product.product"].union(
+            *(product for _line, product, _qty, _uom in items)
+        )
         boms = (
             self.env["mrp.bom"]
             .sudo()
-            ._bom_find(
-                self.line_ids.product_id,
-                company_id=self.company_id.id,
-                bom_type="normal",
-            )
+            ._bom_find(products, company_id=self.company_id.id, bom_type="normal")
         )
         return {
-            line: boms[line.product_id]
-            for line in self.line_ids
-            if boms.get(line.product_id)
+            line: boms[product]
+            for line, product, _qty, _uom in items
+            if boms.get(product)
         }
+
+    def _get_lines_left_out(self, with_bom):
+        """The items to make that a manufacturing order cannot make (no bill of
+        materials in ``with_bom``, from _get_lines_with_bom)."""
+        self.ensure_one()
+        return self.line_ids.browse(
+            [line.id for line, *_item in self._get_items_to_make()]
+        ).filtered(lambda line: line not in with_bom)
 
     def _prepare_sale_order_values(self):
         self.ensure_one()
@@ -108,12 +128,12 @@ class SaleReorderRequest(models.Model):
             "order_line": [
                 Command.create(
                     {
-                        "product_id": line.product_id.id,
-                        "product_uom_qty": line.product_uom_qty,
-                        "product_uom": line.product_uom_id.id,
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "product_uom": uom.id,
                     }
                 )
-                for line in self.line_ids
+                for _line, product, quantity, uom in self._get_items_to_make()
             ],
         }
 
@@ -142,12 +162,12 @@ class SaleReorderRequest(models.Model):
             "invoice_line_ids": [
                 Command.create(
                     {
-                        "product_id": line.product_id.id,
-                        "quantity": line.product_uom_qty,
-                        "product_uom_id": line.product_uom_id.id,
+                        "product_id": product.id,
+                        "quantity": quantity,
+                        "product_uom_id": uom.id,
                     }
                 )
-                for line in self.line_ids
+                for _line, product, quantity, uom in self._get_items_to_make()
             ],
         }
 
@@ -187,14 +207,15 @@ class SaleReorderRequest(models.Model):
         with_bom = self._get_lines_with_bom()
         values = [
             {
-                "product_id": line.product_id.id,
-                "product_qty": line.product_uom_qty,
-                "product_uom_id": line.product_uom_id.id,
-                "bom_id": bom.id,
+                "product_id": product.id,
+                "product_qty": quantity,
+                "product_uom_id": uom.id,
+                "bom_id": with_bom[line].id,
                 "origin": self.name,
                 "company_id": self.company_id.id,
             }
-            for line, bom in with_bom.items()
+            for line, product, quantity, uom in self._get_items_to_make()
+            if line in with_bom
         ]
         if not values:
             raise UserError(
@@ -203,9 +224,7 @@ class SaleReorderRequest(models.Model):
                 )
             )
         # The items without one are not made: the customer and staff are told which.
-        (
-            self.line_ids - self.line_ids.browse([line.id for line in with_bom])
-        )._mark_left_out()
+        self._get_lines_left_out(with_bom)._mark_left_out()
         return self.env["mrp.production"].create(values)
 
     def _get_customer_documents(self):

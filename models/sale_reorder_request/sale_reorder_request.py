@@ -130,6 +130,21 @@ class SaleReorderRequest(models.Model):
         store=True,
         currency_field="currency_id",
     )
+    accepted_item_count = fields.Integer(
+        string="Items Accepted", compute="_compute_item_decisions", store=True
+    )
+    replaced_item_count = fields.Integer(
+        string="Items Replaced", compute="_compute_item_decisions", store=True
+    )
+    declined_item_count = fields.Integer(
+        string="Items Declined", compute="_compute_item_decisions", store=True
+    )
+    decision_summary = fields.Char(
+        string="Items Decided",
+        compute="_compute_decision_summary",
+        help="How many items of an accepted request were made as asked, replaced "
+        "or declined, when staff decided some of them otherwise.",
+    )
     opportunity_id = fields.Many2one(
         "crm.lead", readonly=True, copy=False, index="btree_not_null"
     )
@@ -175,6 +190,19 @@ class SaleReorderRequest(models.Model):
             request.amount_estimated = sum(
                 request.line_ids.mapped("price_subtotal_estimated")
             )
+
+    @api.depends("line_ids.decision")
+    def _compute_item_decisions(self):
+        for request in self:
+            decisions = request.line_ids.mapped("decision")
+            request.accepted_item_count = decisions.count("accept")
+            request.replaced_item_count = decisions.count("replace")
+            request.declined_item_count = decisions.count("decline")
+
+    @api.depends("state", "line_count", "accepted_item_count", "replaced_item_count")
+    def _compute_decision_summary(self):
+        for request in self:
+            request.decision_summary = request._get_decision_summary()
 
     @api.depends("state")
     def _compute_acceptance_rate(self):
@@ -247,7 +275,18 @@ class SaleReorderRequest(models.Model):
         return True
 
     def action_open_accept_wizard(self):
+        """Accept & Create; when staff declined every item, nothing is left to make:
+        the request is declined, through the Decline dialog and its email, with
+        the items' reasons."""
         self.ensure_one()
+        if self.line_ids and all(line.decision == "decline" for line in self.line_ids):
+            self.line_ids._check_decisions()
+            action = self.action_open_decline_wizard()
+            action["context"]["default_reason"] = "\n".join(
+                f"{line.product_id.display_name}: {line._get_decline_text()}"
+                for line in self.line_ids
+            )
+            return action
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Accept & Create"),
@@ -385,6 +424,27 @@ class SaleReorderRequest(models.Model):
         """Write the audit trail: the decision, and the opportunity made for the
         submission (the only way to, for the decision and follow-up methods)."""
         return self.with_context(sale_reorder_audit_trail=AUDIT_TRAIL_KEY).write(vals)
+
+    def _get_decision_summary(self):
+        """ "3 of 5 items accepted, 1 replaced, 1 declined" for an accepted request
+        whose items staff decided otherwise than all accepted; "" else. Read from
+        the stored counts: no item is fetched (the lists show it)."""
+        self.ensure_one()
+        accepted = self.accepted_item_count
+        if self.state != "accepted" or accepted == self.line_count:
+            return ""
+        parts = [
+            self.env._(
+                "%(accepted)s of %(total)s items accepted",
+                accepted=accepted,
+                total=self.line_count,
+            )
+        ]
+        if self.replaced_item_count:
+            parts.append(self.env._("%s replaced", self.replaced_item_count))
+        if self.declined_item_count:
+            parts.append(self.env._("%s declined", self.declined_item_count))
+        return ", ".join(parts)
 
     def _action_view_records(self, records, name):
         action = {

@@ -1,8 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from ...tools import format_quantity
+from ...tools import FORBIDDEN_CHARACTERS_RE, format_quantity
 from .sale_reorder_request import AUDIT_TRAIL_KEY
+
+# Why staff leave an item out: the customer reads it on the request's page and in the
+# Accepted email, with the note that follows.
+DECLINE_REASONS = [
+    ("out_of_stock", "Out of stock"),
+    ("discontinued", "Discontinued"),
+    ("not_sold", "No longer sold to you"),
+    ("other", "Other"),
+]
 
 
 class SaleReorderRequestLine(models.Model):
@@ -60,6 +70,71 @@ class SaleReorderRequestLine(models.Model):
         store=True,
         currency_field="currency_id",
     )
+    decision = fields.Selection(
+        [("accept", "Accept"), ("decline", "Decline"), ("replace", "Replace")],
+        required=True,
+        default="accept",
+        copy=False,
+        help="What Accept & Create does with the item: makes it, leaves it out "
+        "with a reason the customer reads, or makes a replacement instead.",
+    )
+    decline_reason = fields.Selection(
+        DECLINE_REASONS,
+        compute="_compute_decline_reason",
+        store=True,
+        readonly=False,
+        copy=False,
+    )
+    decline_note = fields.Char(
+        compute="_compute_decline_reason",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="Shown to the customer after the reason.",
+    )
+    replacement_product_id = fields.Many2one(
+        "product.product",
+        string="Replacement",
+        compute="_compute_replacement_product_id",
+        store=True,
+        readonly=False,
+        copy=False,
+        check_company=True,
+        domain="[('sale_ok', '=', True), ('id', '!=', product_id)]",
+    )
+    replacement_uom_category_id = fields.Many2one(
+        related="replacement_product_id.uom_id.category_id",
+        string="Replacement Unit Category",
+    )
+    replacement_qty = fields.Float(
+        string="Replacement Quantity",
+        compute="_compute_replacement_qty",
+        store=True,
+        readonly=False,
+        copy=False,
+        digits="Product Unit of Measure",
+    )
+    replacement_uom_id = fields.Many2one(
+        "uom.uom",
+        string="Replacement Unit",
+        compute="_compute_replacement_uom_id",
+        store=True,
+        readonly=False,
+        copy=False,
+        domain="[('category_id', '=', replacement_uom_category_id)]",
+    )
+    # The request's status, for the items' analysis (decided requests only).
+    request_state = fields.Selection(
+        related="request_id.state", string="Request Status", store=True
+    )
+    item_acceptance_rate = fields.Float(
+        string="Item Acceptance Rate (%)",
+        compute="_compute_item_acceptance_rate",
+        store=True,
+        aggregator="avg",
+        help="100 for an item accepted or replaced, 0 for one declined: averaged "
+        "over the items of accepted and declined requests, the share of items made.",
+    )
     left_out = fields.Boolean(
         readonly=True,
         copy=False,
@@ -80,7 +155,14 @@ class SaleReorderRequestLine(models.Model):
             "CHECK(product_uom_qty > 0)",
             "The quantity of a requested item must be more than zero.",
         ),
+        (
+            "replacement_quantity_not_negative",
+            "CHECK(replacement_qty >= 0)",
+            "The quantity of a replacement cannot be negative.",
+        ),
     ]
+
+    # === COMPUTE METHODS ===#
 
     @api.depends("product_id")
     def _compute_product_uom_id(self):
@@ -166,6 +248,37 @@ class SaleReorderRequestLine(models.Model):
             )
         return prices
 
+    @api.depends("decision")
+    def _compute_decline_reason(self):
+        for line in self.filtered(lambda line: line.decision != "decline"):
+            line.decline_reason = False
+            line.decline_note = False
+
+    @api.depends("decision")
+    def _compute_replacement_product_id(self):
+        for line in self.filtered(lambda line: line.decision != "replace"):
+            line.replacement_product_id = False
+
+    @api.depends("replacement_product_id")
+    def _compute_replacement_qty(self):
+        for line in self:
+            if not line.replacement_product_id:
+                line.replacement_qty = 0.0
+            elif not line.replacement_qty:
+                line.replacement_qty = line.product_uom_qty
+
+    @api.depends("replacement_product_id")
+    def _compute_replacement_uom_id(self):
+        for line in self:
+            category = line.replacement_product_id.uom_id.category_id
+            if line.replacement_uom_id.category_id != category:
+                line.replacement_uom_id = line.replacement_product_id.uom_id
+
+    @api.depends("decision")
+    def _compute_item_acceptance_rate(self):
+        for line in self:
+            line.item_acceptance_rate = 0.0 if line.decision == "decline" else 100.0
+
     @api.depends("product_id")
     def _compute_stock(self):
         """On-hand and forecast quantities of stored products, when Inventory is
@@ -178,6 +291,143 @@ class SaleReorderRequestLine(models.Model):
             line.virtual_available = (
                 product.virtual_available if line.show_stock else 0.0
             )
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """The item acceptance rate averages the items of decided requests only:
+        a pending or withdrawn request's items were never decided by staff."""
+        if aggregate_spec == "item_acceptance_rate:avg":
+            state = self._field_to_sql(self._table, "request_state", query)
+            decision = self._field_to_sql(self._table, "decision", query)
+            return SQL(
+                "AVG(CASE WHEN %(state)s NOT IN ('accepted', 'declined') THEN NULL "
+                "WHEN %(decision)s = 'decline' THEN 0.0 ELSE 100.0 END)",
+                state=state,
+                decision=decision,
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
+    # === BUSINESS METHODS ===#
+
+    def _get_item_to_make(self):
+        """(product, quantity, unit) that Accept & Create makes for this item: the
+        item itself, its replacement, or None when it is declined."""
+        self.ensure_one()
+        if self.decision == "decline":
+            return None
+        if self.decision == "replace":
+            return (
+                self.replacement_product_id,
+                self.replacement_qty,
+                self.replacement_uom_id,
+            )
+        return (self.product_id, self.product_uom_qty, self.product_uom_id)
+
+    def _check_decisions(self):
+        """Every item's decision complete before Accept & Create: a declined item
+        says why, a replaced one what replaces it (staff may save the form half
+        way; the decision is checked when it is made)."""
+        problems = []
+        for line in self:
+            name = line.product_id.display_name
+            if line.decision == "decline" and not line.decline_reason:
+                problems.append(self.env._("%s: choose a decline reason.", name))
+            elif (
+                line.decision == "decline"
+                and line.decline_reason == "other"
+                and not (line.decline_note or "").strip()
+            ):
+                problems.append(
+                    self.env._("%s: say why in the note (reason Other).", name)
+                )
+            elif line.decision == "replace":
+                replacement = line.replacement_product_id
+                if not replacement:
+                    problems.append(self.env._("%s: choose the replacement.", name))
+                elif replacement == line.product_id:
+                    problems.append(
+                        self.env._(
+                            "%s: a replacement is another product; to change the "
+                            "quantity, edit the item's quantity.",
+                            name,
+                        )
+                    )
+                elif not replacement.sale_ok:
+                    problems.append(
+                        self.env._(
+                            "%(item)s: %(replacement)s cannot be sold.",
+                            item=name,
+                            replacement=replacement.display_name,
+                        )
+                    )
+                elif line.replacement_qty <= 0:
+                    problems.append(
+                        self.env._(
+                            "%s: the replacement's quantity must be more than zero.",
+                            name,
+                        )
+                    )
+                elif (
+                    line.replacement_uom_id.category_id
+                    != replacement.uom_id.category_id
+                ):
+                    problems.append(
+                        self.env._(
+                            "%s: the replacement's unit is not one of its own.", name
+                        )
+                    )
+            if FORBIDDEN_CHARACTERS_RE.search(line.decline_note or ""):
+                problems.append(
+                    self.env._(
+                        "%s: the note contains invisible control characters.", name
+                    )
+                )
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _get_customer_outcome(self):
+        """What the customer reads of the item once staff decided:
+        {"kind": accept / replace / decline, "label", "detail"} in the reader's
+        language; None while the request is pending or withdrawn, and for the items
+        of a declined request that have no reason of their own (the request's
+        reason says it)."""
+        self.ensure_one()
+        state = self.request_id.state
+        if state not in ("accepted", "declined"):
+            return None
+        if self.decision == "replace" and state == "accepted":
+            digits = self.env["decimal.precision"].precision_get(
+                "Product Unit of Measure"
+            )
+            return {
+                "kind": "replace",
+                "label": self.env._("Replaced"),
+                "detail": self.env._(
+                    "by %(product)s, %(quantity)s %(unit)s",
+                    product=self.replacement_product_id.display_name,
+                    quantity=format_quantity(self.env, self.replacement_qty, digits),
+                    unit=self.replacement_uom_id.name,
+                ),
+            }
+        if self.decision == "decline" or state == "declined":
+            if not self.decline_reason:
+                return None
+            return {
+                "kind": "decline",
+                "label": self.env._("Declined"),
+                "detail": self._get_decline_text(),
+            }
+        return {"kind": "accept", "label": self.env._("Accepted"), "detail": ""}
+
+    def _get_decline_text(self):
+        """Why the item is declined, as the customer reads it: "Discontinued",
+        "Other: sold out for the season" (its reason, then its note)."""
+        self.ensure_one()
+        reason = dict(
+            self._fields["decline_reason"]._description_selection(self.env)
+        ).get(self.decline_reason, "")
+        note = (self.decline_note or "").strip()
+        return ": ".join(part for part in (reason, note) if part)
 
     def _format_quantity(self):
         """The quantity in the salesperson's email and the opportunity: "2.5"."""
