@@ -126,6 +126,12 @@ checks += [
     ("no item is left out of an older request", not env["sale.reorder.request.line"].search_count([("left_out", "=", True)])),
     ("the submission locks table exists", env["sale.reorder.submission.lock"].search_count([]) >= 0),
     ("the withdrawn request is still Withdrawn, its opportunity lost", withdrawn.state == "withdrawn" and not withdrawn.opportunity_id.active),
+    ("the accepted request's items are accepted (18.0.1.6.0)", set(accepted.line_ids.mapped("decision")) == {"accept"} and accepted.accepted_item_count == len(accepted.line_ids)),
+    ("the withdrawn request's items are declined, with no reason of their own", set(withdrawn.line_ids.mapped("decision")) == {"decline"} and not any(withdrawn.line_ids.mapped("decline_reason"))),
+    ("the pending requests' items are to accept", set(Request.search([("state", "=", "pending")]).line_ids.mapped("decision")) <= {"accept"}),
+    ("no item is without a decision", not env["sale.reorder.request.line"].search_count([("decision", "=", False)])),
+    ("the items' acceptance rate is computed", accepted.line_ids[:1].item_acceptance_rate == 100 and withdrawn.line_ids[:1].item_acceptance_rate == 0),
+    ("the Accepted email tells each item's outcome", "_get_customer_outcome" in env.ref("sale_reorder.mail_template_reorder_accepted").body_html),
 ]
 # 18.0.1.5.0
 sealant = env["product.product"].search([("default_code", "=", "UPGRADE-SEALANT")])

@@ -1,7 +1,9 @@
 """What the upgrades do to an installed database's data. To 18.0.1.4.0: the emails no
 one changed get this release's text, an administrator's own wording is kept, and every
 request gets its access token. To 18.0.1.5.0: the stored rhythms are computed again
-with the one rule of a purchase (an invoice credited in full no longer counts). (make
+with the one rule of a purchase (an invoice credited in full no longer counts). To
+18.0.1.6.0: each item gets its request's decision, and the Accepted email its items'
+outcomes where no person changed it, even after an earlier upgrade loaded it. (make
 test-upgrade runs the whole upgrade from an earlier release; this checks each case of
 the migrations on its own.)"""
 
@@ -16,9 +18,11 @@ from .common import ReorderCase
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def load_migration(version="18.0.1.4.0"):
-    path = MIGRATIONS / version / "post-migrate.py"
-    spec = importlib.util.spec_from_file_location(f"sale_reorder_{version}", path)
+def load_migration(version="18.0.1.4.0", script="post-migrate"):
+    path = MIGRATIONS / version / f"{script}.py"
+    spec = importlib.util.spec_from_file_location(
+        f"sale_reorder_{version}_{script}", path
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -125,3 +129,62 @@ class TestMigrationToOnePurchaseRule(ReorderCase):
         )
         history = self.customer._get_reorderable_products()
         self.assertEqual(str(history[self.washer]["last_date"]), "2026-02-01")
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationToItemDecisions(ReorderCase):
+    """18.0.1.6.0: the items of requests decided before get their request's decision;
+    the Accepted email tells each item's outcome."""
+
+    def test_each_item_gets_its_requests_decision(self):
+        accepted, declined, withdrawn, pending = (self._submit() for _i in range(4))
+        self._accept(accepted, "quotation")
+        declined._decline("No.")
+        withdrawn.sudo()._withdraw_by_customer(
+            self._make_portal_user(self.contact, "ann_migrates")
+        )
+        requests = accepted | declined | withdrawn | pending
+        # As an earlier release left them: no decision column at all.
+        self.env.cr.execute(
+            "ALTER TABLE sale_reorder_request_line ALTER COLUMN decision DROP NOT NULL;"
+            "UPDATE sale_reorder_request_line SET decision = NULL"
+            " WHERE request_id IN %s",
+            [tuple(requests.ids)],
+        )
+        load_migration("18.0.1.6.0", "pre-migrate").migrate(self.env.cr, "18.0.1.5.0")
+        requests.line_ids.invalidate_recordset(["decision"])
+        self.assertEqual(
+            [request.line_ids.decision for request in requests],
+            ["accept", "decline", "decline", "accept"],
+        )
+
+    def test_the_accepted_email_loaded_again_after_an_earlier_upgrade(self):
+        template = self.env.ref("sale_reorder.mail_template_reorder_accepted")
+        old_body = "<p>Good news: we accepted it.</p>"
+        # As 18.0.1.4.0's upgrade left it: written since its install, by the
+        # superuser only.
+        self.env.cr.execute(
+            "UPDATE mail_template SET body_html = jsonb_build_object('en_US', %s),"
+            " write_date = create_date + interval '1 day', write_uid = 1"
+            " WHERE id = %s",
+            [old_body, template.id],
+        )
+        template.invalidate_recordset()
+        migration = load_migration("18.0.1.6.0")
+        migration.SHIPPED_BODIES = {
+            "mail_template_reorder_accepted": {fingerprint(old_body)}
+        }
+        migration.migrate(self.env.cr, "18.0.1.5.0")
+        template.invalidate_recordset()
+        self.assertIn("_get_customer_outcome", str(template.body_html))
+        # Once an administrator changed it in the web client, it is theirs.
+        template.with_user(self.env.ref("base.user_admin")).subject = "Accepted!"
+        self.env.cr.execute(
+            "UPDATE mail_template SET body_html = jsonb_build_object('en_US', %s)"
+            " WHERE id = %s",
+            [old_body, template.id],
+        )
+        template.invalidate_recordset()
+        migration.migrate(self.env.cr, "18.0.1.5.0")
+        template.invalidate_recordset()
+        self.assertEqual(str(template.body_html), old_body)

@@ -32,7 +32,10 @@ def reset_unedited_templates(env, shipped_bodies):
             template.write_date == template.create_date
             or template.write_uid.id == SUPERUSER_ID
         )
-        if untouched and fingerprint(template.with_context(lang="en_US").body_html) in shipped:
+        if (
+            untouched
+            and fingerprint(template.with_context(lang="en_US").body_html) in shipped
+        ):
             template.reset_template()
             _logger.info("sale_reorder: %s loaded again", xmlid)
         else:

@@ -14,7 +14,8 @@ def migrate(cr, version):
     if not version:
         return
     cr.execute(
-        "ALTER TABLE sale_reorder_request_line ADD COLUMN IF NOT EXISTS decision varchar"
+        "ALTER TABLE sale_reorder_request_line "
+        "ADD COLUMN IF NOT EXISTS decision varchar"
     )
     cr.execute(
         """

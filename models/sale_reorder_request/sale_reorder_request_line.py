@@ -386,11 +386,13 @@ class SaleReorderRequestLine(models.Model):
             raise UserError("\n".join(problems))
 
     def _get_customer_outcome(self):
-        """What the customer reads of the item once staff decided:
-        {"kind": accept / replace / decline, "label", "detail"} in the reader's
-        language; None while the request is pending or withdrawn, and for the items
-        of a declined request that have no reason of their own (the request's
-        reason says it)."""
+        """What the customer reads of the item once staff decided: {"kind": accept,
+        replace or decline, "label": "Accepted as requested", "Replaced by LED Strip
+        2, 3 Units" or "Declined: Discontinued"} in the reader's language; None while
+        the request is pending or withdrawn, and for the items of a declined request
+        that have no reason of their own (the request's reason says it). Whole
+        phrases: "Accepted" alone is the request's status, whose translation may
+        agree with another noun."""
         self.ensure_one()
         state = self.request_id.state
         if state not in ("accepted", "declined"):
@@ -401,9 +403,8 @@ class SaleReorderRequestLine(models.Model):
             )
             return {
                 "kind": "replace",
-                "label": self.env._("Replaced"),
-                "detail": self.env._(
-                    "by %(product)s, %(quantity)s %(unit)s",
+                "label": self.env._(
+                    "Replaced by %(product)s, %(quantity)s %(unit)s",
                     product=self.replacement_product_id.display_name,
                     quantity=format_quantity(self.env, self.replacement_qty, digits),
                     unit=self.replacement_uom_id.name,
@@ -414,10 +415,9 @@ class SaleReorderRequestLine(models.Model):
                 return None
             return {
                 "kind": "decline",
-                "label": self.env._("Declined"),
-                "detail": self._get_decline_text(),
+                "label": self.env._("Declined: %s", self._get_decline_text()),
             }
-        return {"kind": "accept", "label": self.env._("Accepted"), "detail": ""}
+        return {"kind": "accept", "label": self.env._("Accepted as requested")}
 
     def _get_decline_text(self):
         """Why the item is declined, as the customer reads it: "Discontinued",
