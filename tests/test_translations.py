@@ -49,7 +49,34 @@ class TestTranslations(ReorderHttpCase):
                     self.assertIn(text, page)
                 for english in ("Add Items", "Submit Order Request", "Add more items"):
                     self.assertNotIn(english, page)
-        request = self._submit()
+        request = self._submit(
+            [
+                {"product_id": self.bolt.id, "quantity": 12},
+                {"product_id": self.nut.id, "quantity": 5},
+            ]
+        )
         page = self._get_in_french(request.get_portal_url())
         self.assertIn("En attente", page)
         self.assertNotIn(">Pending<", page)
+        # Each item's outcome, on the page and in the Accepted email, in French.
+        request.line_ids[1].write(
+            {"decision": "decline", "decline_reason": "discontinued"}
+        )
+        self._accept(request, "quotation")
+        page = self._get_in_french(request.get_portal_url())
+        for french in (
+            "1 sur 2 articles acceptés, 1 refusé(s)",
+            "Accepté tel que demandé",
+            "Refusé : Plus fabriqué",
+        ):
+            self.assertIn(french, page)
+        email = request.message_ids.filtered(
+            lambda m: (
+                m.subject
+                and request.name in m.subject
+                and m.partner_ids == self.contact
+            )
+        )
+        self.assertEqual(len(email), 1)
+        self.assertIn("Article par article", str(email.body))
+        self.assertIn("Refusé : Plus fabriqué", str(email.body))
