@@ -175,6 +175,46 @@ class TestStaffTours(HttpCaseWithUserPortal):
         self.assertEqual(requests.mapped("state"), ["pending", "accepted"])
         self.assertEqual(len(requests[1].sale_order_ids), 1)
 
+    def test_decide_item_by_item(self):
+        """Staff decline one item and replace another on the request's form, then
+        Accept & Create; the customer reads each item's outcome."""
+        products = [
+            self.env.ref(f"sale_reorder.product_{name}")
+            for name in ("screws", "hinge", "led")
+        ]
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.partner_portal.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id, "quantity": 2})
+                    for product in products
+                ],
+            }
+        )
+        invoice.action_post()
+        request = self.Request._create_from_portal(
+            self.partner_portal,
+            [{"product_id": product.id, "quantity": 3} for product in products],
+        )
+        self.start_tour(
+            f"/odoo/reorders/{request.id}",
+            "sale_reorder_item_decisions_tour",
+            login="admin",
+        )
+        bracket = self.env.ref("sale_reorder.product_bracket")
+        self.assertEqual(request.state, "accepted")
+        self.assertEqual(
+            [
+                (line.product_id, line.product_uom_qty)
+                for line in request.sale_order_ids.order_line
+            ],
+            [(products[0], 3), (bracket, 3)],
+        )
+        self.start_tour(
+            request.get_portal_url(), "sale_reorder_item_outcomes_tour", login="portal"
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestSaleReorderToursOnAPhone(PortalTourCase):
