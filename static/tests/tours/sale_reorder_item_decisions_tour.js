@@ -17,12 +17,12 @@ registry.category("web_tour.tours").add("sale_reorder_item_decisions_tour", {
         {
             content: "Decline it",
             trigger: ".o_selected_row td[name=decision] select",
-            run: "select \"decline\"",
+            run: 'select "decline"',
         },
         {
             content: "Why: discontinued",
             trigger: ".o_selected_row td[name=decline_reason] select",
-            run: "select \"discontinued\"",
+            run: 'select "discontinued"',
         },
         {
             content: "The LED strip: edit its row",
@@ -32,7 +32,7 @@ registry.category("web_tour.tours").add("sale_reorder_item_decisions_tour", {
         {
             content: "Replace it",
             trigger: ".o_selected_row td[name=decision] select",
-            run: "select \"replace\"",
+            run: 'select "replace"',
         },
         {
             content: "By the bracket",
@@ -60,11 +60,13 @@ registry.category("web_tour.tours").add("sale_reorder_item_decisions_tour", {
         },
         {
             content: "The dialog names the declined item and its reason",
-            trigger: ".modal .o_field_widget[name=items_note]:contains('Stainless Steel Hinge (pair) (Discontinued)')",
+            trigger:
+                ".modal .o_field_widget[name=items_note]:contains('Stainless Steel Hinge (pair) (Discontinued)')",
         },
         {
             content: "and the replacement",
-            trigger: ".modal .o_field_widget[name=items_note]:contains('Shelf Bracket, Matte Black, 3 Units')",
+            trigger:
+                ".modal .o_field_widget[name=items_note]:contains('Shelf Bracket, Matte Black, 3 Units')",
         },
         {
             content: "Create the quotation",
@@ -84,19 +86,23 @@ registry.category("web_tour.tours").add("sale_reorder_item_outcomes_tour", {
     steps: () => [
         {
             content: "How many items were accepted",
-            trigger: ".o_sale_reorder_decision_summary:contains('1 of 3 items accepted, 1 replaced, 1 declined')",
+            trigger:
+                ".o_sale_reorder_decision_summary:contains('1 of 3 items accepted, 1 replaced, 1 declined')",
         },
         {
             content: "The screws: as requested",
-            trigger: "tr:contains('Wood Screws') .o_sale_reorder_outcome_accept:contains('Accepted as requested')",
+            trigger:
+                "tr:contains('Wood Screws') .o_sale_reorder_outcome_accept:contains('Accepted as requested')",
         },
         {
             content: "The hinge: declined, and why",
-            trigger: "tr:contains('Hinge') .o_sale_reorder_outcome_decline:contains('Declined: Discontinued')",
+            trigger:
+                "tr:contains('Hinge') .o_sale_reorder_outcome_decline:contains('Declined: Discontinued')",
         },
         {
             content: "The LED strip: replaced, by what",
-            trigger: "tr:contains('LED Strip') .o_sale_reorder_outcome_replace:contains('Shelf Bracket, Matte Black, 3 Units')",
+            trigger:
+                "tr:contains('LED Strip') .o_sale_reorder_outcome_replace:contains('Shelf Bracket, Matte Black, 3 Units')",
         },
         {
             content: "The quotation is among the documents made",
