@@ -28,11 +28,13 @@
         "views/sale_reorder_portal_templates.xml",
         "views/sale_reorder_portal_new_templates.xml",
         "views/sale_reorder_portal_document_templates.xml",
+        "views/sale_related_order_portal_templates.xml",
         "views/report_invoice.xml",
         "views/sale_order_views.xml",
         "wizards/sale_reorder_accept_views.xml",
         "wizards/sale_reorder_decline_views.xml",
         "wizards/sale_related_order_create_views.xml",
+        "wizards/sale_reorder_related_order_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -25,11 +25,54 @@ class ReorderNewRequestPortal(ReorderPortal):
     and the submission: forms that work without JavaScript and keep what the customer
     typed through every step and error."""
 
-    def _new_request_values(self, reorderable, args=None):
+    def _get_related_order(self, partner, value):
+        """The order a request for related items is asked from (``related_order`` of
+        the URL or form): None without one; 404 for anything but the customer's
+        own confirmed order of this company."""
+        if value in (None, ""):
+            return None
+        order_id = self._to_int(value)
+        order = (
+            request.env["sale.order"].sudo().browse(order_id).exists()
+            if order_id
+            else None
+        )
+        if (
+            not order
+            or order.partner_id.commercial_partner_id != partner.commercial_partner_id
+            or order.company_id != request.env.company
+            or not order._can_request_related_items()
+        ):
+            raise request.not_found()
+        return order
+
+    def _get_offered(self, partner, related_order, product_ids=None):
+        """What the customer may ask for: their reorderable history and, for a
+        request related to one of their orders, that order's products and their
+        optional products first (among ``product_ids`` when given)."""
+        reorderable = self._get_reorderable(partner, product_ids)
+        if not related_order:
+            return reorderable
+        related = related_order._get_related_request_items(reorderable)
+        if product_ids is not None:
+            related = {
+                product: item
+                for product, item in related.items()
+                if product.id in product_ids
+            }
+        return {**related, **reorderable}
+
+    def _new_request_values(self, reorderable, args=None, related_order=None):
         """The values of both steps; ``args`` (the posted form, or the URL) carries
-        what the customer typed so far (quantities, comment) from step to step."""
+        what the customer typed so far (quantities, comment, a related request's
+        reason) from step to step."""
         args = args or {}
         return {
+            "related_order": related_order,
+            "related_reason": str(args.get("related_reason") or "")[:32],
+            "related_reasons": request.env["sale.reorder.request"]
+            ._fields["related_reason"]
+            ._description_selection(request.env),
             **self._prepare_portal_layout_values(),
             "page_name": "reorder_new",
             "reorderable": reorderable,
@@ -144,14 +187,15 @@ class ReorderNewRequestPortal(ReorderPortal):
         selected_ids = self._parse_ids(args.getlist("product_ids"))
         if args.get("remove"):
             selected_ids = [i for i in selected_ids if str(i) != args.get("remove")]
+        related_order = self._get_related_order(partner, args.get("related_order"))
         if step == "2" and selected_ids:
             # Step 2 reads the history of the chosen items only.
-            chosen = self._get_reorderable(partner, selected_ids)
+            chosen = self._get_offered(partner, related_order, selected_ids)
             if selected := self._select(chosen, selected_ids):
-                values = self._new_request_values(chosen, args)
+                values = self._new_request_values(chosen, args, related_order)
                 return self._render_step_2(values, selected, args)
-        reorderable = self._get_reorderable(partner)
-        values = self._new_request_values(reorderable, args)
+        reorderable = self._get_offered(partner, related_order)
+        values = self._new_request_values(reorderable, args, related_order)
         selected = self._select(reorderable, selected_ids)
         # Step 1: the previously ordered items, sorted, filtered, searchable, paged.
         # A sorting or filter button comes before the hidden current one.
@@ -242,13 +286,15 @@ class ReorderNewRequestPortal(ReorderPortal):
         website=True,  # the page's language and company
         readonly=True,
     )
-    def portal_reorder_estimate(self, quantities=None, **kw):
+    def portal_reorder_estimate(self, quantities=None, related_order=None, **kw):
         """Step 2's line amounts and Estimated Total while the customer types, as
         step 2 itself computes them (the pricelist's quantity breaks included),
         written in the page's language and currency.
 
         :param quantities: {"<product id>": quantity as typed}, the items of the
-            customer's own history only
+            customer's own history only (and of the order of ``related_order``)
+        :param related_order: the id of the customer's order a request for related
+            items is asked from
         :return: {"lines": {"<product id>": {"counted": bool, "unit_price": str,
             "amount": str, "message": why the line is not counted}}, "total": str,
             "error": why nothing could be estimated, or ""}
@@ -268,8 +314,13 @@ class ReorderNewRequestPortal(ReorderPortal):
             }
         product_ids = self._parse_estimate_keys(quantities)
         asked = [product_id for product_id in product_ids.values() if product_id]
+        partner = self._reorder_partner()
         reorderable = (
-            self._get_reorderable(self._reorder_partner(), asked) if asked else {}
+            self._get_offered(
+                partner, self._get_related_order(partner, related_order), asked
+            )
+            if asked
+            else {}
         )
         estimates = self._estimate(
             reorderable,
@@ -331,7 +382,9 @@ class ReorderNewRequestPortal(ReorderPortal):
                 product_ids,
                 form,
                 {"csrf": request.env._("Your session expired: please submit again.")},
+                self._get_related_order(partner, form.get("related_order")),
             )
+        related_order = self._get_related_order(partner, form.get("related_order"))
         lines = [
             {"product_id": product_id, "quantity": form.get(f"quantity_{product_id}")}
             for product_id in product_ids
@@ -343,10 +396,14 @@ class ReorderNewRequestPortal(ReorderPortal):
                 lines,
                 form.get("comment"),
                 submission_token=form.get("submission_token"),
+                related_order=related_order,
+                related_reason=form.get("related_reason") if related_order else None,
             )
         except ReorderInputError as error:
             request.env.cr.rollback()
-            return self._render_submit_errors(partner, product_ids, form, error.errors)
+            return self._render_submit_errors(
+                partner, product_ids, form, error.errors, related_order
+            )
         except ReorderAlreadySentError:
             # The same form posted twice at the same moment: the other post made it.
             request.env.cr.rollback()
@@ -355,11 +412,13 @@ class ReorderNewRequestPortal(ReorderPortal):
             new_request.get_portal_url(query_string="&message=sent")
         )
 
-    def _render_submit_errors(self, partner, product_ids, form, errors):
+    def _render_submit_errors(
+        self, partner, product_ids, form, errors, related_order=None
+    ):
         """The form again, with the customer's input and the problems named."""
-        reorderable = self._get_reorderable(partner)
+        reorderable = self._get_offered(partner, related_order)
         selected = self._select(reorderable, product_ids)
-        values = self._new_request_values(reorderable, form)
+        values = self._new_request_values(reorderable, form, related_order)
         if not selected:
             shown = self._sort_and_filter(reorderable, None, None)
             values.update(

@@ -61,6 +61,8 @@ bench_shell due_setup.py
     "${BENCH_REPORT_SAMPLES:-10}"
 log "The daily jobs (${SECONDS}s)"
 bench_shell due_reminders.py
+log "Accept & Create of a 50-item request, every item accepted or 15 decided otherwise (${SECONDS}s)"
+bench_shell accept.py
 
 stop_serving
 check_odoo_log "$LOG" "the bench" || exit 1

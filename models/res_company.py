@@ -42,9 +42,12 @@ class ResCompany(models.Model):
         help="Receives the reorder requests of customers without a salesperson.",
     )
     reorder_default_document = fields.Selection(
-        selection=lambda self: self.env[
-            "sale.reorder.request"
-        ]._selection_document_type(),
+        # Every kind but the related order, which only a related request offers.
+        selection=lambda self: [
+            kind
+            for kind in self.env["sale.reorder.request"]._selection_document_type()
+            if kind[0] != "related_order"
+        ],
         string="Default Reorder Document",
         default="quotation",
     )

@@ -24,3 +24,76 @@ class SaleOrder(models.Model):
 
     def _get_reorder_source_lines(self):
         return self.order_line, "product_uom_qty", "product_uom"
+
+    # ------------------------------------------------------------------------------
+    # Related items requested from the portal
+    # ------------------------------------------------------------------------------
+
+    def _can_request_related_items(self):
+        """Whether the customer may ask for items related to this order from its
+        portal page: a confirmed order, where reorder requests are taken."""
+        self.ensure_one()
+        return self.state == "sale" and self.company_id.reorder_request_enabled
+
+    def _get_related_request_items(self, history):
+        """The items a request related to this order offers beside the customer's
+        reorderable ``history`` (res.partner._get_reorderable_products): the
+        order's own products (at the order's quantity, unit and price) and their
+        optional products (Odoo's add-ons of a product, at 1 unit), sellable and
+        of the order's company, as history items {product: {...}} with ``related``
+        "order" or "optional" (no date of a last purchase for an optional product).
+        An item of the history keeps its history."""
+        self.ensure_one()
+        items = {}
+        company = self.company_id
+        for line in self.order_line:
+            product = line.product_id
+            if (
+                line.display_type
+                or not product
+                or product in history
+                or product in items
+                or not product.sale_ok
+                or product.company_id not in (company, product.company_id.browse())
+            ):
+                continue
+            items[product] = self._related_request_item(
+                product,
+                "order",
+                line.product_uom_qty,
+                line.product_uom,
+                line.price_unit,
+                self.date_order.date(),
+            )
+        optional = self.order_line.product_template_id.optional_product_ids
+        for product in optional.product_variant_ids:
+            if (
+                product in history
+                or product in items
+                or not product.sale_ok
+                or product.company_id not in (company, product.company_id.browse())
+            ):
+                continue
+            items[product] = self._related_request_item(
+                product, "optional", 1.0, product.uom_id, None, None
+            )
+        return items
+
+    def _related_request_item(self, product, related, quantity, uom, price, date):
+        return {
+            "product": product,
+            "related": related,
+            "last_date": date,
+            "last_quantity": quantity,
+            "last_price": price,
+            "currency": self.currency_id,
+            "uom": uom,
+            "interval_days": None,
+            "next_date": None,
+            "usual_quantity": None,
+            "on_order": False,
+            "due_status": None,
+            "due_days": None,
+            "due_label": "",
+            "interval_label": "",
+        }

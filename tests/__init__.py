@@ -14,6 +14,7 @@ from . import test_portal_estimate
 from . import test_portal_receipt
 from . import test_product_reorder
 from . import test_purchase_history
+from . import test_related_items
 from . import test_quantity_typing
 from . import test_read_replica
 from . import test_related_order

@@ -111,18 +111,24 @@ class SaleRelatedOrderCreate(models.TransientModel):
                 )
         return pin
 
+    def _create_related(self, pin):
+        """Make the related order: the one hook for a module that makes it
+        otherwise, through _create_related_order (which checks the PIN before
+        anything is written)."""
+        self.ensure_one()
+        return self.order_id._create_related_order(
+            self.customer_service_note,
+            self.line_ids.filtered("to_copy").order_line_id,
+            pin,
+        )
+
     def action_create(self):
         """Create the related order; a refused PIN keeps the dialog open, its field
         empty and the reason above it (the refusal is already counted, in a
         transaction of its own)."""
         self.ensure_one()
         try:
-            # The PIN is checked before anything is written.
-            child = self.order_id._create_related_order(
-                self.customer_service_note,
-                self.line_ids.filtered("to_copy").order_line_id,
-                self._take_typed_pin(),
-            )
+            child = self._create_related(self._take_typed_pin())
         except RelatedOrderPinError as error:
             return {
                 "type": "ir.actions.act_window",

@@ -82,6 +82,9 @@ class SaleReorderAccept(models.TransientModel):
         for wizard in self:
             available = wizard.available_document_types or ["quotation"]
             default = wizard.request_id.company_id.reorder_default_document
+            if "related_order" in available:
+                # Asked from one of the customer's orders: related to it first.
+                default = "related_order"
             wizard.document_type = default if default in available else available[0]
 
     @api.depends("document_type", "request_id")
@@ -130,6 +133,8 @@ class SaleReorderAccept(models.TransientModel):
     def action_accept(self):
         self.ensure_one()
         request = self.request_id
+        if self.document_type == "related_order":
+            return self._action_open_related_order()
         try:
             documents = request._accept(self.document_type, journal=self.journal_id)
         except ReorderDecisionConflict as conflict:
@@ -147,3 +152,25 @@ class SaleReorderAccept(models.TransientModel):
         if documents._name == "account.move":
             action["context"] = {"default_move_type": documents[:1].move_type}
         return action
+
+    def _action_open_related_order(self):
+        """A related order is made through Create Related Order's own dialog (its
+        PIN and lock-out): opened on the customer's order, its notes prefilled,
+        after the same checks as Accept & Create."""
+        request = self.request_id
+        request._check_can_accept("related_order")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create Related Order"),
+            "res_model": "sale.related.order.create",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_order_id": request.related_order_id.id,
+                "default_reorder_request_id": request.id,
+                "default_customer_service_note": request._get_related_order_note(),
+                "default_reorder_send_email": self.send_email,
+                "default_reorder_template_id": self.template_id.id,
+            },
+        }

@@ -79,16 +79,11 @@ class SaleReorderRequest(models.Model):
             },
         }
 
-    def _accept(self, document_type, journal=None):
-        """Create the document from the request and mark it Accepted.
-
-        :param document_type: quotation, sale_order, invoice, receipt or
-            manufacturing_order
-        :param journal: the payment journal of a sales receipt
-        :return: the created records
-        """
+    def _check_can_accept(self, document_type):
+        """Refuse, with the reason, what Accept & Create cannot make: an item whose
+        decision is incomplete, nothing left to make, a kind of document this user
+        cannot make of the request."""
         self.ensure_one()
-        self._lock_pending()
         self.line_ids._check_decisions()
         if not self._get_items_to_make():
             raise UserError(
@@ -99,6 +94,19 @@ class SaleReorderRequest(models.Model):
                 )
             )
         self._check_document_type(document_type)
+
+    def _accept(self, document_type, journal=None, **options):
+        """Create the document from the request and mark it Accepted.
+
+        :param document_type: quotation, sale_order, invoice, receipt,
+            manufacturing_order or related_order
+        :param journal: the payment journal of a sales receipt
+        :param options: for the creator: a related order's ``pin`` and ``note``
+        :return: the created records
+        """
+        self.ensure_one()
+        self._lock_pending()
+        self._check_can_accept(document_type)
         creators = self._get_document_creators()
         # The salesperson already follows the request: no "You have been assigned"
         # email for each document made from it.
@@ -106,7 +114,7 @@ class SaleReorderRequest(models.Model):
             self.with_context(mail_auto_subscribe_no_notify=True),
             creators[document_type][1],
         )
-        documents = create(journal=journal)
+        documents = create(journal=journal, **options)
         documents = documents.with_env(self.env)
         # The request's portal page links the customer's documents: their access
         # tokens exist now, so that page never writes (a read replica may serve it).

@@ -14,9 +14,12 @@ class SaleReorderRequest(models.Model):
     @api.model
     def _get_document_creators(self):
         """{kind: (label, method name)} of the documents Accept can make, in the
-        order the wizard offers them. ``method(journal=None)`` creates the documents
-        of the request and returns them. Extend with super() to add a kind."""
+        order the wizard offers them. ``method(journal=None, **options)`` creates the
+        documents of the request and returns them (``options``: what the dialog
+        asked, as the related order's PIN and notes). Extend with super() to add a
+        kind."""
         creators = {
+            "related_order": (self.env._("Related Order"), "_create_related_child"),
             "quotation": (self.env._("Quotation"), "_create_quotation"),
             "sale_order": (self.env._("Sales Order"), "_create_sale_order"),
             "invoice": (self.env._("Invoice"), "_create_invoice"),
@@ -48,7 +51,16 @@ class SaleReorderRequest(models.Model):
             kinds = [kind for kind in kinds if kind[0] not in ("invoice", "receipt")]
         if not self._get_lines_with_bom():
             kinds = [kind for kind in kinds if kind[0] != "manufacturing_order"]
+        if not self._can_relate_order():
+            kinds = [kind for kind in kinds if kind[0] != "related_order"]
         return kinds
+
+    def _can_relate_order(self):
+        """Whether Accept can make a related order: the request was asked from one
+        of the customer's orders (still not cancelled)."""
+        self.ensure_one()
+        order = self.related_order_id
+        return bool(order) and order.sudo().state != "cancel"
 
     def _check_document_type(self, document_type):
         """Refuse a kind of document this user cannot make from the request, with
@@ -63,6 +75,14 @@ class SaleReorderRequest(models.Model):
                 self.env._(
                     "Creating invoices and sales receipts needs invoicing rights: "
                     "create a quotation or a sales order instead, or ask an accountant."
+                )
+            )
+        if document_type == "related_order":
+            raise UserError(
+                self.env._(
+                    "A related order is made for a request the customer asked from "
+                    "one of their orders (not cancelled): create a quotation or a "
+                    "sales order instead."
                 )
             )
         if document_type == "manufacturing_order" and "mrp.bom" in self.env:
@@ -137,13 +157,13 @@ class SaleReorderRequest(models.Model):
             ],
         }
 
-    def _create_quotation(self, journal=None):  # pylint: disable=unused-argument
+    def _create_quotation(self, journal=None, **options):  # pylint: disable=unused-argument
         """A quotation, marked sent: the customer finds it among their quotations."""
         order = self.env["sale.order"].create(self._prepare_sale_order_values())
         order.action_quotation_sent()
         return order
 
-    def _create_sale_order(self, journal=None):  # pylint: disable=unused-argument
+    def _create_sale_order(self, journal=None, **options):  # pylint: disable=unused-argument
         order = self.env["sale.order"].create(self._prepare_sale_order_values())
         order.message_subscribe(partner_ids=order.partner_id.ids)
         order.action_confirm()
@@ -171,7 +191,7 @@ class SaleReorderRequest(models.Model):
             ],
         }
 
-    def _create_invoice(self, journal=None):  # pylint: disable=unused-argument
+    def _create_invoice(self, journal=None, **options):  # pylint: disable=unused-argument
         invoice = (
             self.env["account.move"]
             .with_company(self.company_id)
@@ -182,7 +202,7 @@ class SaleReorderRequest(models.Model):
         invoice.action_post()
         return invoice
 
-    def _create_receipt(self, journal=None):
+    def _create_receipt(self, journal=None, **options):  # pylint: disable=unused-argument
         if not journal or journal.type not in ("bank", "cash"):
             raise UserError(
                 self.env._("Choose the payment journal of the sales receipt.")
@@ -199,7 +219,7 @@ class SaleReorderRequest(models.Model):
         ).create({"journal_id": journal.id})._create_payments()
         return receipt
 
-    def _create_manufacturing_order(self, journal=None):  # pylint: disable=unused-argument
+    def _create_manufacturing_order(self, journal=None, **options):  # pylint: disable=unused-argument
         if "mrp.production" not in self.env:
             raise UserError(
                 self.env._("Manufacturing orders need the Manufacturing app.")
@@ -226,6 +246,51 @@ class SaleReorderRequest(models.Model):
         # The items without one are not made: the customer and staff are told which.
         self._get_lines_left_out(with_bom)._mark_left_out()
         return self.env["mrp.production"].create(values)
+
+    def _create_related_child(self, journal=None, pin=None, note=None, **options):  # pylint: disable=unused-argument
+        """A related order of the customer's order, through Create Related Order's
+        own path (its PIN check and lock-out, its notes, both orders' chatter), with
+        the items to make at today's prices."""
+        parent = self.related_order_id
+        if note is None:
+            note = self._get_related_order_note()
+        child = parent._create_related_order(note or None, None, pin)
+        child.write(
+            {
+                "reorder_request_id": self.id,
+                "opportunity_id": self.opportunity_id.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": uom.id,
+                        }
+                    )
+                    for _line, product, quantity, uom in self._get_items_to_make()
+                ],
+            }
+        )
+        return child
+
+    def _get_related_order_note(self):
+        """The Customer Service Notes of the related order: why the customer asked,
+        and their comment."""
+        self.ensure_one()
+        return "\n".join(
+            part
+            for part in (
+                self._get_related_reason_label(),
+                (self.customer_comment or "").strip(),
+            )
+            if part
+        )
+
+    def _get_related_reason_label(self):
+        """Why the customer asked for related items, in the reader's language."""
+        self.ensure_one()
+        reasons = dict(self._fields["related_reason"]._description_selection(self.env))
+        return reasons.get(self.related_reason, "")
 
     def _get_customer_documents(self):
         """The documents made from the request that its own customer can open (in

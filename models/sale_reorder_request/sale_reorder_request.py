@@ -22,7 +22,17 @@ AUDIT_FIELDS = {
     "decided_by_id": False,
     "decline_reason": False,
     "opportunity_id": False,
+    "related_order_id": None,
+    "related_reason": None,
 }
+# Why a customer asks for items related to one of their orders (the four cases of
+# Create Related Order), started from the order's page in the portal.
+RELATED_REASONS = [
+    ("wrong_item", "Wrong item: I keep it and need the right one"),
+    ("extra_parts", "Extra parts or components"),
+    ("addon", "Add-on or upgrade"),
+    ("bundle", "Another component of a bundle"),
+]
 # Staff may change these while the request is pending only.
 PENDING_FIELDS = frozenset({"line_ids"})
 # Only _create_submitted and _write_audit_trail (below) write the audit trail: a context
@@ -147,6 +157,19 @@ class SaleReorderRequest(models.Model):
     )
     opportunity_id = fields.Many2one(
         "crm.lead", readonly=True, copy=False, index="btree_not_null"
+    )
+    related_order_id = fields.Many2one(
+        "sale.order",
+        string="Related to Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The customer's order these items are asked for (from that order's page "
+        "in the portal): Accept & Create can make a related order of it.",
+    )
+    related_reason = fields.Selection(
+        RELATED_REASONS, string="Why Related Items", readonly=True, copy=False
     )
     sale_order_ids = fields.One2many(
         "sale.order", "reorder_request_id", string="Sales Orders", readonly=True

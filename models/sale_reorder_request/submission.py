@@ -78,7 +78,14 @@ class SaleReorderRequest(models.Model):
 
     @api.model
     def _create_from_portal(
-        self, partner, lines, comment=None, submission_token=None, company=None
+        self,
+        partner,
+        lines,
+        comment=None,
+        submission_token=None,
+        company=None,
+        related_order=None,
+        related_reason=None,
     ):
         """Create a Pending request for ``partner``, its opportunity and notification.
 
@@ -93,6 +100,10 @@ class SaleReorderRequest(models.Model):
         :param submission_token: the token of the submitted form: posting the same
             form twice returns the request of the first post instead of a second one
         :param company: the company asked (default: the environment's)
+        :param related_order: the customer's confirmed order (sale.order or its id)
+            the items are asked for, from its portal page: its products and their
+            optional products are offered beside the history
+        :param related_reason: why (RELATED_REASONS), with ``related_order``
         :raise ReorderInputError: (a ValidationError) naming every invalid input
         :return: the new sale.reorder.request (in the caller's environment)
         """
@@ -120,6 +131,19 @@ class SaleReorderRequest(models.Model):
                 return self.browse(previous.id)
         self._check_submission_rate(partner, company)
         reorderable = partner._get_reorderable_products(company)
+        related = {}
+        if related_order not in (None, False):
+            related_order = self._check_related_order(
+                partner, company, related_order, related_reason
+            )
+            reorderable = {
+                **reorderable,
+                **related_order._get_related_request_items(reorderable),
+            }
+            related = {
+                "related_order_id": related_order.id,
+                "related_reason": related_reason,
+            }
         quantities, comment = self._check_portal_input(reorderable, lines, comment)
 
         Request = (
@@ -137,15 +161,18 @@ class SaleReorderRequest(models.Model):
         try:
             with self.env.cr.savepoint():
                 request = Request._create_submitted(
-                    self._prepare_portal_request_values(
-                        partner,
-                        user,
-                        comment,
-                        submission_token,
-                        quantities,
-                        reorderable,
-                        company,
-                    )
+                    {
+                        **self._prepare_portal_request_values(
+                            partner,
+                            user,
+                            comment,
+                            submission_token,
+                            quantities,
+                            reorderable,
+                            company,
+                        ),
+                        **related,
+                    }
                 )
         except UniqueViolation as error:
             # The database's own guarantee: the submission lock above already makes the
@@ -159,6 +186,40 @@ class SaleReorderRequest(models.Model):
         request._create_opportunity()
         request._notify_salesperson()
         return self.browse(request.id)
+
+    @api.model
+    def _check_related_order(self, partner, company, order, reason):
+        """The order a customer asks related items for: their company's own
+        confirmed order, of this company, and a reason among RELATED_REASONS.
+
+        :return: the sale.order (as superuser: the checks are the customer's)
+        :raise ReorderInputError: naming what is wrong
+        """
+        if isinstance(order, int) and not isinstance(order, bool):
+            order = self.env["sale.order"].browse(order)
+        if not isinstance(order, models.BaseModel) or order._name != "sale.order":
+            raise ReorderInputError(
+                {"related_order": self.env._("Give the order as its id.")}
+            )
+        order = order.sudo().exists()
+        if (
+            len(order) != 1
+            or order.partner_id.commercial_partner_id != partner.commercial_partner_id
+            or order.company_id != company
+            or not order._can_request_related_items()
+        ):
+            raise ReorderInputError(
+                {
+                    "related_order": self.env._(
+                        "Related items can be asked for your own confirmed orders only."
+                    )
+                }
+            )
+        if reason not in dict(self._fields["related_reason"].selection):
+            raise ReorderInputError(
+                {"related_reason": self.env._("Choose why you need related items.")}
+            )
+        return order
 
     @api.model
     def _check_submission_rate(self, partner, company):

@@ -72,7 +72,10 @@ publicWidget.registry.SaleReorderEstimate = publicWidget.Widget.extend({
         try {
             result = await rpc(
                 "/my/reorders/estimate",
-                {quantities: this._getQuantities()},
+                {
+                    quantities: this._getQuantities(),
+                    related_order: this.el.dataset.relatedOrder || null,
+                },
                 {silent: true}
             );
         } catch {
