@@ -113,9 +113,10 @@ class TestRelatedItems(RelatedItemsMixin, ReorderCase):
 
     def test_only_the_customers_own_confirmed_order_with_a_reason(self):
         quotation = self.env["sale.order"].create(
-            {"partner_id": self.contact.id, "order_line": [Command.create(
-                {"product_id": self.hinge.id}
-            )]}
+            {
+                "partner_id": self.contact.id,
+                "order_line": [Command.create({"product_id": self.hinge.id})],
+            }
         )
         cases = [
             ({"order": self.others_order}, "related_order"),
@@ -128,9 +129,10 @@ class TestRelatedItems(RelatedItemsMixin, ReorderCase):
             ),
         ]
         for values, key in cases:
-            with self.subTest(values=values), self.assertRaises(
-                ReorderInputError
-            ) as caught:
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ReorderInputError) as caught,
+            ):
                 self._submit_related(**values)
             self.assertTrue(any(k.startswith(key) for k in caught.exception.errors))
         self.assertFalse(
@@ -241,7 +243,9 @@ class TestRelatedItemsInThePortal(RelatedItemsMixin, ReorderHttpCase):
         )
         self.assertEqual(response.status_code, 200, "given back: no reason")
         self.assertIn("Choose why you need related items.", response.text)
-        self.assertFalse(self.Request.search([("related_order_id", "=", self.order.id)]))
+        self.assertFalse(
+            self.Request.search([("related_order_id", "=", self.order.id)])
+        )
         response = self._submit_form(
             {self.hinge.id: 2, self.cap.id: 4},
             token="form-2",

@@ -15,6 +15,29 @@ class PortalTourCase(HttpCaseWithUserPortal):
             [("partner_id", "=", self.joel.id)], order="id desc", limit=1
         )
 
+    def _order_with_an_add_on(self):
+        """A confirmed order of Joel's for a corner brace, whose add-on (an optional
+        product) is the brace screws."""
+        Product = self.env["product.product"]
+        screws = Product.create({"name": "Brace Screws", "list_price": 0.5})
+        brace = Product.create(
+            {
+                "name": "Corner Brace",
+                "list_price": 3.0,
+                "optional_product_ids": [Command.set(screws.product_tmpl_id.ids)],
+            }
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.joel.id,
+                "order_line": [
+                    Command.create({"product_id": brace.id, "product_uom_qty": 4})
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
     def _walk_the_request_story(self):
         """The request story's tour, and the request it sends."""
         before = self._newest_request()
@@ -131,6 +154,32 @@ class TestSaleReorderTours(PortalTourCase):
         )
         self.assertEqual(child.parent_order_id, order)
 
+    def test_related_items_from_an_order_accepted_as_a_related_order(self):
+        """The customer asks for items related to their order from its page; staff
+        accept the request as a related order, with the company's PIN; the
+        customer's order lists it."""
+        order = self._order_with_an_add_on()
+        self.start_tour(
+            order.get_portal_url(),
+            "sale_reorder_related_items_tour",
+            login=self.user_portal.login,
+        )
+        request = self.Request.search([("related_order_id", "=", order.id)])
+        self.assertEqual(request.related_reason, "extra_parts")
+        self.env.company._set_related_order_pin("2468")
+        self.env.company.related_order_pin_required = True
+        self.start_tour(
+            f"/odoo/reorders/{request.id}",
+            "sale_reorder_related_order_accept_tour",
+            login="admin",
+        )
+        self.assertEqual(request.state, "accepted")
+        self.assertEqual(order.related_order_ids, request.sale_order_ids)
+        self.assertEqual(
+            order.related_order_ids.order_line.product_id.mapped("name"),
+            ["Corner Brace", "Brace Screws"],
+        )
+
 
 @tagged("post_install", "-at_install", "sale_reorder_optional_apps")
 class TestStaffTours(HttpCaseWithUserPortal):
@@ -225,3 +274,13 @@ class TestSaleReorderToursOnAPhone(PortalTourCase):
 
     def test_portal_reorder_story_on_a_phone(self):
         self._walk_the_request_story()
+
+    def test_related_items_from_an_order_on_a_phone(self):
+        order = self._order_with_an_add_on()
+        self.start_tour(
+            order.get_portal_url(),
+            "sale_reorder_related_items_tour",
+            login=self.user_portal.login,
+        )
+        request = self.Request.search([("related_order_id", "=", order.id)])
+        self.assertEqual(len(request.line_ids), 2)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..models.sale_reorder_request.decision import ReorderDecisionConflict
 
@@ -11,9 +11,7 @@ class SaleRelatedOrderCreate(models.TransientModel):
 
     _inherit = "sale.related.order.create"
 
-    reorder_request_id = fields.Many2one(
-        "sale.reorder.request", string="Reorder Request", ondelete="cascade"
-    )
+    reorder_request_id = fields.Many2one("sale.reorder.request", ondelete="cascade")
     reorder_items_note = fields.Html(compute="_compute_reorder_items_note")
     reorder_send_email = fields.Boolean(string="Email the customer", default=True)
     reorder_template_id = fields.Many2one(
@@ -38,8 +36,8 @@ class SaleRelatedOrderCreate(models.TransientModel):
     def _compute_line_ids(self):
         """The request's items are made, not the parent's lines copied."""
         from_request = self.filtered("reorder_request_id")
-        from_request.line_ids = [fields.Command.clear()]
-        super(SaleRelatedOrderCreate, self - from_request)._compute_line_ids()
+        from_request.line_ids = [Command.clear()]
+        return super(SaleRelatedOrderCreate, self - from_request)._compute_line_ids()
 
     @api.depends("reorder_request_id")
     def _compute_reorder_items_note(self):
