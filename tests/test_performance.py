@@ -2,6 +2,7 @@
 caches under both test runners (pytest-odoo and Odoo's own), and the proof that they
 do not grow with the customer's history. Latency at scale is `make bench`'s job."""
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import ReorderCase, ReorderHttpCase
@@ -127,6 +128,36 @@ class TestPortalQueryCounts(PortalQueryCountCase):
         self._submit_form({self.bolt.id: 1}, token="warm")
         with self.assertQueryCount(QUERIES_SUBMIT_FORM):
             self._submit_form({self.bolt.id: 1}, token="measured")
+
+    def test_the_order_page_costs_at_most_two_queries_more(self):
+        """What the addon adds to Odoo's own page of a confirmed order (Reorder
+        these items, Request related items, the request and the related orders it
+        is tied to) costs at most 2 queries: the same page measured with and
+        without the addon's three templates."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.contact.id,
+                "order_line": [Command.create({"product_id": self.bolt.id})],
+            }
+        )
+        order.action_confirm()
+        url = f"/my/orders/{order.id}"
+        ours = self.env["ir.ui.view"].browse(
+            [
+                self.env.ref(f"sale_reorder.{xmlid}").id
+                for xmlid in (
+                    "sale_order_portal_template_reorder",
+                    "sale_order_portal_content_reorder",
+                    "sale_order_portal_content_related_orders",
+                )
+            ]
+        )
+        ours.active = False
+        odoo_page = self._count_queries(url)
+        ours.active = True
+        page = self._get(url).text
+        self.assertIn("Request related items", page)
+        self.assertLessEqual(self._count_queries(url), odoo_page + 2)
 
     def test_query_counts_do_not_grow_with_history(self):
         """... nor with buying rhythms: before, no product has one; after, the bolts
