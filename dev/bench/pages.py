@@ -3,7 +3,8 @@
 python pages.py URL LOGFILE LABEL SAMPLES DB: logs in as bench / bench, warms each page,
 then opens step 1, step 1 with "Due for reorder" switched off (the step 1 of 18.0.1.2.0,
 without rhythms; the switch is flipped in SQL around it), step 2 (10 items),
-/my/orders and /my/invoices in turn SAMPLES times (interleaved, so that the machine's
+/my/orders, /my/invoices and the page of one of the customer's orders in turn
+SAMPLES times (interleaved, so that the machine's
 state weighs on all alike) and prints the p50 of each, with the queries the server
 logged for it (Odoo's werkzeug log line). Exits non-zero when a page fails or its
 queries cannot be read from the log.
@@ -38,6 +39,10 @@ step_1 = session.get(f"{base}/my/reorders/new")
 products = re.findall(r'name="product_ids" value="(\d+)"', step_1.text)[:10]
 if len(products) < 10:
     sys.exit(f"step 1 lists {len(products)} items, not the bench customer's history")
+orders_page = session.get(f"{base}/my/orders")
+order = re.search(r'href="(/my/orders/\d+)[?"]', orders_page.text)
+if not order:
+    sys.exit("/my/orders lists no order of the bench customer")
 pages = {
     "step 1": "/my/reorders/new",
     "step 1, no rhythms": "/my/reorders/new?rhythms=off",
@@ -45,6 +50,9 @@ pages = {
     + "&".join(f"product_ids={product}" for product in products),
     "/my/orders": "/my/orders",
     "/my/invoices": "/my/invoices",
+    # Odoo's page of a confirmed order with the addon's buttons (Reorder these
+    # items, Request related items) and related orders.
+    "an order": order.group(1),
 }
 timings = {name: [] for name in pages}
 
