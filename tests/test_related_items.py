@@ -274,6 +274,35 @@ class TestRelatedItemsInThePortal(RelatedItemsMixin, ReorderHttpCase):
         self.assertIn("Related to:", child_page)
         self.assertIn(self.order.name, child_page)
 
+    def test_a_portal_client_asks_for_related_items_over_rpc(self):
+        lines = [{"product_id": self.cap.id, "quantity": 2}]
+        for order_id, reason, message in (
+            (self.others_order.id, "addon", "your own confirmed orders only"),
+            (999999, "addon", "your own confirmed orders only"),
+            (str(self.order.id), "addon", "Give the order as its id."),
+            ([self.order.id], "addon", "Give the order as its id."),
+            (self.order.id, "other", "Choose why you need related items."),
+        ):
+            with self.subTest(order_id=order_id, reason=reason):
+                error = self._rpc_error(
+                    "sale.reorder.request",
+                    "create_from_portal",
+                    lines,
+                    related_order_id=order_id,
+                    related_reason=reason,
+                )
+                self.assertIn(message, error)
+        response = self._rpc(
+            "sale.reorder.request",
+            "create_from_portal",
+            lines,
+            related_order_id=self.order.id,
+            related_reason="addon",
+        )
+        request = self.Request.browse(response["result"])
+        self.assertEqual(request.related_order_id, self.order)
+        self.assertEqual(request.line_ids.product_id, self.cap)
+
     def test_a_portal_user_cannot_relate_over_rpc(self):
         request = self._submit_related()
         message = self._rpc_error(

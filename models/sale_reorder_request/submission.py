@@ -56,10 +56,19 @@ class SaleReorderRequest(models.Model):
     # === ACTION METHODS ===#
 
     @api.model
-    def create_from_portal(self, lines, comment=None, submission_token=None):
+    def create_from_portal(
+        self,
+        lines,
+        comment=None,
+        submission_token=None,
+        related_order_id=None,
+        related_reason=None,
+    ):
         """RPC entry point: a reorder request for the calling user's own contact, in
         the current company (checked against the user's companies, as Odoo does for
-        ``allowed_company_ids``, before switching to superuser)."""
+        ``allowed_company_ids``, before switching to superuser); with
+        ``related_order_id`` (the id of one of the customer's confirmed orders) and
+        ``related_reason``, a request for items related to that order."""
         company = self.env.company
         partner = self.env.user.partner_id
         return (
@@ -70,6 +79,8 @@ class SaleReorderRequest(models.Model):
                 comment,
                 submission_token=submission_token,
                 company=company,
+                related_order=related_order_id,
+                related_reason=related_reason,
             )
             .id
         )
