@@ -381,17 +381,53 @@ class ReorderPortal(CustomerPortal):
         readonly=True,
         sitemap=False,
     )
-    def portal_reorder_image(self, product_id, unique=None, **kw):
+    def portal_reorder_image(self, product_id, unique=None, related_order=None, **kw):
         """The picture of an item of step 1, on its own URL: the page carries no
         image data, and the browser keeps each picture (for a year, with the
         ``unique`` of the page's link, which changes with the product). Only of a
-        product the customer may reorder: the same index probe as /my."""
+        product the customer may reorder (the same index probe as /my), or, with
+        ``related_order``, that the customer's order offers (its items, their
+        add-ons)."""
         self._check_reorder_available()
+        partner = self._reorder_partner()
         product = request.env["product.product"].sudo().browse(product_id).exists()
-        if not product or not self._has_reorderable(self._reorder_partner(), product):
+        if not product or not (
+            self._has_reorderable(partner, product)
+            or self._is_related_item(partner, related_order, product)
+        ):
             raise request.not_found()
         stream = request.env["ir.binary"]._get_image_stream_from(product, "image_128")
         return stream.get_response(immutable=bool(unique))
+
+    def _get_related_order(self, partner, value):
+        """The order a request for related items is asked from (``related_order`` of
+        the URL or form): None without one; 404 for anything but the customer's
+        own confirmed order of this company."""
+        if value in (None, ""):
+            return None
+        order_id = self._to_int(value)
+        order = (
+            request.env["sale.order"].sudo().browse(order_id).exists()
+            if order_id
+            else None
+        )
+        if (
+            not order
+            or order.partner_id.commercial_partner_id != partner.commercial_partner_id
+            or order.company_id != request.env.company
+            or not order._can_request_related_items()
+        ):
+            raise request.not_found()
+        return order
+
+    def _is_related_item(self, partner, related_order, product):
+        """Whether the customer's order of ``related_order`` (its id, from a URL)
+        offers ``product`` to a request for related items (404 for another
+        customer's order)."""
+        if not related_order:
+            return False
+        order = self._get_related_order(partner, related_order)
+        return product in order._get_related_request_items({})
 
     def _redirect_to_step_2(self, quantities):
         """Step 2 with these items at these quantities, {product: quantity in the

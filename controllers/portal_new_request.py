@@ -25,27 +25,6 @@ class ReorderNewRequestPortal(ReorderPortal):
     and the submission: forms that work without JavaScript and keep what the customer
     typed through every step and error."""
 
-    def _get_related_order(self, partner, value):
-        """The order a request for related items is asked from (``related_order`` of
-        the URL or form): None without one; 404 for anything but the customer's
-        own confirmed order of this company."""
-        if value in (None, ""):
-            return None
-        order_id = self._to_int(value)
-        order = (
-            request.env["sale.order"].sudo().browse(order_id).exists()
-            if order_id
-            else None
-        )
-        if (
-            not order
-            or order.partner_id.commercial_partner_id != partner.commercial_partner_id
-            or order.company_id != request.env.company
-            or not order._can_request_related_items()
-        ):
-            raise request.not_found()
-        return order
-
     def _get_offered(self, partner, related_order, product_ids=None):
         """What the customer may ask for: their reorderable history and, for a
         request related to one of their orders, that order's products and their
@@ -142,9 +121,12 @@ class ReorderNewRequestPortal(ReorderPortal):
         sortby = sortby if sortby in sortings else next(iter(sortings))
         filterby = filterby if filterby in filters else "all"
         if keep := filters[filterby]["keep"]:
-            items = [item for item in items if keep(item)]
+            # The items of a related request's order are kept whatever the filter.
+            items = [item for item in items if item.get("related") or keep(item)]
         if key := sortings[sortby]["key"]:
             items.sort(key=key)
+        # ... and come first, whatever the sorting (a stable sort keeps its order).
+        items.sort(key=lambda item: not item.get("related"))
         return {
             "items": [item["product"] for item in items],
             "sortings": sortings,

@@ -29,20 +29,30 @@ class SaleOrder(models.Model):
     # Related items requested from the portal
     # ------------------------------------------------------------------------------
 
-    def _can_request_related_items(self):
-        """Whether the customer may ask for items related to this order from its
-        portal page: a confirmed order, where reorder requests are taken."""
+    def _can_request_related_items(self, user=None, company=None):
+        """Whether ``user`` may ask for items related to this order on ``company``'s
+        portal pages (default: the environment's; the order's portal page passes the
+        visitor's, its record being the superuser's): a logged-in user, a confirmed
+        order of that company, where reorder requests are taken."""
         self.ensure_one()
-        return self.state == "sale" and self.company_id.reorder_request_enabled
+        user = user or self.env.user
+        company = company or self.env.company
+        return (
+            self.state == "sale"
+            and self.company_id == company
+            and self.company_id.reorder_request_enabled
+            and not user._is_public()
+        )
 
     def _get_related_request_items(self, history):
         """The items a request related to this order offers beside the customer's
         reorderable ``history`` (res.partner._get_reorderable_products): the
         order's own products (at the order's quantity, unit and price) and their
-        optional products (Odoo's add-ons of a product, at 1 unit), sellable and
-        of the order's company, as history items {product: {...}} with ``related``
-        "order" or "optional" (no date of a last purchase for an optional product).
-        An item of the history keeps its history."""
+        optional products (Odoo's add-ons of a product, at 1 unit), active,
+        sellable and of the order's company, whether or not available for
+        reorder, as history items {product: {...}} with ``related`` "order" or
+        "optional" (no date of a last purchase for an optional product). An item
+        of the history keeps its history."""
         self.ensure_one()
         items = {}
         company = self.company_id
@@ -53,6 +63,7 @@ class SaleOrder(models.Model):
                 or not product
                 or product in history
                 or product in items
+                or not product.active
                 or not product.sale_ok
                 or product.company_id not in (company, product.company_id.browse())
             ):
@@ -70,6 +81,7 @@ class SaleOrder(models.Model):
             if (
                 product in history
                 or product in items
+                or not product.active
                 or not product.sale_ok
                 or product.company_id not in (company, product.company_id.browse())
             ):

@@ -28,17 +28,22 @@ class SaleReorderSourceMixin(models.AbstractModel):
         """(lines, quantity field, unit field) of the document."""
         raise NotImplementedError
 
-    def _can_reorder_from_portal(self):
-        """Whether the portal offers "Reorder these items" on this document: the
-        feature is on in its company (the current one) and a product is available for
-        reorder (the portal re-checks the customer's history itself)."""
+    def _can_reorder_from_portal(self, user=None, company=None):
+        """Whether the portal offers "Reorder these items" on this document to
+        ``user`` on ``company``'s pages (default: the environment's; the portal's
+        document pages pass the visitor's, their record being the superuser's): a
+        logged-in user, the feature on in the document's company, that company the
+        page's, and a product available for reorder (the portal re-checks the
+        customer's history itself)."""
         self.ensure_one()
+        user = user or self.env.user
+        company = company or self.env.company
         lines = self._get_reorder_source_lines()[0]
         return (
             self._is_reorder_source()
-            and self.company_id == self.env.company
+            and self.company_id == company
             and self.company_id.reorder_request_enabled
-            and not self.env.user._is_public()
+            and not user._is_public()
             and any(lines.product_id.mapped("available_for_reorder"))
         )
 

@@ -130,7 +130,7 @@ class TestItemDecisions(ItemDecisionMixin, ReorderCase):
                 {
                     "decision": "decline",
                     "decline_reason": "other",
-                    "decline_note": "\x07",
+                    "decision_note": "\x07",
                 },
                 "invisible control characters",
             ),
@@ -172,7 +172,7 @@ class TestItemDecisions(ItemDecisionMixin, ReorderCase):
             request.line_ids,
             decision="decline",
             decline_reason="other",
-            decline_note="Sold out for the season",
+            decision_note="Sold out for the season",
         )
         action = request.with_user(self.manager).action_open_accept_wizard()
         self.assertEqual(action["res_model"], "sale.reorder.decline")
@@ -280,6 +280,26 @@ class TestItemDecisionsInThePortal(ItemDecisionMixin, ReorderHttpCase):
         )
         listing = self._get("/my/reorders").text
         self.assertIn("1 of 3 items accepted, 1 replaced, 1 declined", listing)
+
+    def test_a_replacement_says_why(self):
+        request = self._mixed_request()
+        washer = request.line_ids[2]
+        self._decide(washer, decision_note="The new model fits the same holes")
+        self._accept(request, "quotation")
+        page = self._get(f"/my/reorders/{request.id}").text
+        self.assertIn(
+            "Replaced by Gasket, 4 Units: The new model fits the same holes", page
+        )
+
+    def test_a_portal_user_cannot_read_pending_decisions_over_rpc(self):
+        request = self._mixed_request()
+        message = self._rpc_error(
+            "sale.reorder.request.line",
+            "read",
+            request.line_ids.ids,
+            ["decision", "decline_reason", "decision_note", "replacement_product_id"],
+        )
+        self.assertIn("do not have enough rights", message)
 
     def test_a_portal_user_cannot_decide_over_rpc(self):
         request = self._submit()

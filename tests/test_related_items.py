@@ -303,6 +303,53 @@ class TestRelatedItemsInThePortal(RelatedItemsMixin, ReorderHttpCase):
         self.assertEqual(request.related_order_id, self.order)
         self.assertEqual(request.line_ids.product_id, self.cap)
 
+    def test_the_order_s_items_come_first_with_their_pictures(self):
+        step_1 = html.fromstring(
+            self._get(f"/my/reorders/new?related_order={self.order.id}").text
+        )
+        names = [
+            " ".join(item.text_content().split())
+            for item in step_1.xpath("//*[hasclass('o_sale_reorder_item')]")
+        ]
+        self.assertIn("Hinge H2", names[0])
+        self.assertIn("Hinge Cap", names[1])
+        for img in step_1.xpath("//img[hasclass('o_sale_reorder_thumb')]")[:2]:
+            self.assertIn(f"related_order={self.order.id}", img.get("src"))
+            self._get(img.get("src"))
+        # Not without the order, nor with another customer's.
+        self._get(f"/my/reorders/image/{self.cap.id}", status=404)
+        self._get(
+            f"/my/reorders/image/{self.cap.id}?related_order={self.others_order.id}",
+            status=404,
+        )
+
+    def test_no_button_for_a_visitor_with_the_order_s_link(self):
+        url = self.order.get_portal_url()
+        self.logout()
+        page = self._get(url).text
+        self.assertIn(self.order.name, page)
+        # Neither button: both need a logged-in customer (the order's record on
+        # its page is the superuser's: the visitor is passed on).
+        buttons = html.fromstring(page).xpath(
+            "//a[hasclass('o_sale_reorder_related')"
+            " or hasclass('o_sale_reorder_quick')]"
+        )
+        self.assertFalse(buttons)
+
+    def test_a_reason_without_an_order_or_of_another_type_is_refused(self):
+        lines = [{"product_id": self.bolt.id, "quantity": 1}]
+        for order_id, reason in ((None, "addon"), (self.order.id, ["addon"])):
+            with self.subTest(order_id=order_id, reason=reason):
+                message = self._rpc_error(
+                    "sale.reorder.request",
+                    "create_from_portal",
+                    lines,
+                    related_order_id=order_id,
+                    related_reason=reason,
+                )
+                self.assertNotIn("Traceback", message)
+        self.assertFalse(self.Request.search([("partner_id", "=", self.contact.id)]))
+
     def test_a_portal_user_cannot_relate_over_rpc(self):
         request = self._submit_related()
         message = self._rpc_error(

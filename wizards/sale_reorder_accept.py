@@ -102,8 +102,8 @@ class SaleReorderAccept(models.TransientModel):
                         "the manufacturing orders:"
                     ),
                     Markup().join(
-                        Markup("<li>%s</li>") % line._get_item_to_make()[0].display_name
-                        for line in left_out
+                        Markup("<li>%s</li>") % name
+                        for name in left_out._get_names_to_make()
                     ),
                 )
 

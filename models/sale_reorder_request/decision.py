@@ -141,9 +141,7 @@ class SaleReorderRequest(models.Model):
                 body,
                 self.env._(
                     "Left out (no bill of materials): %s",
-                    ", ".join(
-                        line._get_item_to_make()[0].display_name for line in left_out
-                    ),
+                    ", ".join(left_out._get_names_to_make()),
                 ),
             )
         self.message_post(body=body, subtype_xmlid="mail.mt_note")

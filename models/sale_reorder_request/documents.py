@@ -57,10 +57,15 @@ class SaleReorderRequest(models.Model):
 
     def _can_relate_order(self):
         """Whether Accept can make a related order: the request was asked from one
-        of the customer's orders (still not cancelled)."""
+        of the customer's orders (still not cancelled) that this user may edit, as
+        Create Related Order requires."""
         self.ensure_one()
         order = self.related_order_id
-        return bool(order) and order.sudo().state != "cancel"
+        return (
+            bool(order)
+            and order.sudo().state != "cancel"
+            and order.with_env(self.env).has_access("write")
+        )
 
     def _check_document_type(self, document_type):
         """Refuse a kind of document this user cannot make from the request, with
@@ -81,8 +86,8 @@ class SaleReorderRequest(models.Model):
             raise UserError(
                 self.env._(
                     "A related order is made for a request the customer asked from "
-                    "one of their orders (not cancelled): create a quotation or a "
-                    "sales order instead."
+                    "one of their orders (not cancelled), by a user who may edit that "
+                    "order: create a quotation or a sales order instead."
                 )
             )
         if document_type == "manufacturing_order" and "mrp.bom" in self.env:

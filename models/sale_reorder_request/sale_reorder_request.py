@@ -22,8 +22,8 @@ AUDIT_FIELDS = {
     "decided_by_id": False,
     "decline_reason": False,
     "opportunity_id": False,
-    "related_order_id": None,
-    "related_reason": None,
+    "related_order_id": False,
+    "related_reason": False,
 }
 # Why a customer asks for items related to one of their orders (the four cases of
 # Create Related Order), started from the order's page in the portal.
@@ -223,6 +223,7 @@ class SaleReorderRequest(models.Model):
             request.declined_item_count = decisions.count("decline")
 
     @api.depends("state", "line_count", "accepted_item_count", "replaced_item_count")
+    @api.depends_context("lang")
     def _compute_decision_summary(self):
         for request in self:
             request.decision_summary = request._get_decision_summary()

@@ -72,6 +72,7 @@ class SaleReorderRequestLine(models.Model):
     )
     decision = fields.Selection(
         [("accept", "Accept"), ("decline", "Decline"), ("replace", "Replace")],
+        groups="sales_team.group_sale_salesman",
         required=True,
         default="accept",
         copy=False,
@@ -80,20 +81,25 @@ class SaleReorderRequestLine(models.Model):
     )
     decline_reason = fields.Selection(
         DECLINE_REASONS,
+        groups="sales_team.group_sale_salesman",
         compute="_compute_decline_reason",
         store=True,
         readonly=False,
         copy=False,
     )
-    decline_note = fields.Char(
-        compute="_compute_decline_reason",
+    decision_note = fields.Char(
+        string="Note",
+        groups="sales_team.group_sale_salesman",
+        compute="_compute_decision_note",
         store=True,
         readonly=False,
         copy=False,
-        help="Shown to the customer after the reason.",
+        help="Why, for a declined or replaced item: shown to the customer after the "
+        "reason or the replacement.",
     )
     replacement_product_id = fields.Many2one(
         "product.product",
+        groups="sales_team.group_sale_salesman",
         string="Replacement",
         compute="_compute_replacement_product_id",
         store=True,
@@ -107,6 +113,7 @@ class SaleReorderRequestLine(models.Model):
         string="Replacement Unit Category",
     )
     replacement_qty = fields.Float(
+        groups="sales_team.group_sale_salesman",
         string="Replacement Quantity",
         compute="_compute_replacement_qty",
         store=True,
@@ -116,6 +123,7 @@ class SaleReorderRequestLine(models.Model):
     )
     replacement_uom_id = fields.Many2one(
         "uom.uom",
+        groups="sales_team.group_sale_salesman",
         string="Replacement Unit",
         compute="_compute_replacement_uom_id",
         store=True,
@@ -252,7 +260,11 @@ class SaleReorderRequestLine(models.Model):
     def _compute_decline_reason(self):
         for line in self.filtered(lambda line: line.decision != "decline"):
             line.decline_reason = False
-            line.decline_note = False
+
+    @api.depends("decision")
+    def _compute_decision_note(self):
+        for line in self.filtered(lambda line: line.decision == "accept"):
+            line.decision_note = False
 
     @api.depends("decision")
     def _compute_replacement_product_id(self):
@@ -323,6 +335,13 @@ class SaleReorderRequestLine(models.Model):
             )
         return (self.product_id, self.product_uom_qty, self.product_uom_id)
 
+    def _get_names_to_make(self):
+        """The names of what Accept & Create makes of these items (a replaced
+        item's replacement): the items a manufacturing order leaves out."""
+        return [
+            item[0].display_name for line in self if (item := line._get_item_to_make())
+        ]
+
     def _check_decisions(self):
         """Every item's decision complete before Accept & Create: a declined item
         says why, a replaced one what replaces it (staff may save the form half
@@ -335,7 +354,7 @@ class SaleReorderRequestLine(models.Model):
             elif (
                 line.decision == "decline"
                 and line.decline_reason == "other"
-                and not (line.decline_note or "").strip()
+                and not (line.decision_note or "").strip()
             ):
                 problems.append(
                     self.env._("%s: say why in the note (reason Other).", name)
@@ -376,7 +395,7 @@ class SaleReorderRequestLine(models.Model):
                             "%s: the replacement's unit is not one of its own.", name
                         )
                     )
-            if FORBIDDEN_CHARACTERS_RE.search(line.decline_note or ""):
+            if FORBIDDEN_CHARACTERS_RE.search(line.decision_note or ""):
                 problems.append(
                     self.env._(
                         "%s: the note contains invisible control characters.", name
@@ -401,15 +420,15 @@ class SaleReorderRequestLine(models.Model):
             digits = self.env["decimal.precision"].precision_get(
                 "Product Unit of Measure"
             )
-            return {
-                "kind": "replace",
-                "label": self.env._(
-                    "Replaced by %(product)s, %(quantity)s %(unit)s",
-                    product=self.replacement_product_id.display_name,
-                    quantity=format_quantity(self.env, self.replacement_qty, digits),
-                    unit=self.replacement_uom_id.name,
-                ),
-            }
+            label = self.env._(
+                "Replaced by %(product)s, %(quantity)s %(unit)s",
+                product=self.replacement_product_id.display_name,
+                quantity=format_quantity(self.env, self.replacement_qty, digits),
+                unit=self.replacement_uom_id.name,
+            )
+            if note := (self.decision_note or "").strip():
+                label = f"{label}: {note}"
+            return {"kind": "replace", "label": label}
         if self.decision == "decline" or state == "declined":
             if not self.decline_reason:
                 return None
@@ -426,7 +445,7 @@ class SaleReorderRequestLine(models.Model):
         reason = dict(
             self._fields["decline_reason"]._description_selection(self.env)
         ).get(self.decline_reason, "")
-        note = (self.decline_note or "").strip()
+        note = (self.decision_note or "").strip()
         return ": ".join(part for part in (reason, note) if part)
 
     def _format_quantity(self):

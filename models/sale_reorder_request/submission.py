@@ -143,7 +143,16 @@ class SaleReorderRequest(models.Model):
         self._check_submission_rate(partner, company)
         reorderable = partner._get_reorderable_products(company)
         related = {}
-        if related_order not in (None, False):
+        if related_order is None and related_reason not in (None, False):
+            raise ReorderInputError(
+                {
+                    "related_reason": self.env._(
+                        "A reason is given for items related to one of your orders "
+                        "only."
+                    )
+                }
+            )
+        if related_order is not None:
             related_order = self._check_related_order(
                 partner, company, related_order, related_reason
             )
@@ -226,7 +235,9 @@ class SaleReorderRequest(models.Model):
                     )
                 }
             )
-        if reason not in dict(self._fields["related_reason"].selection):
+        if not isinstance(reason, str) or reason not in dict(
+            self._fields["related_reason"].selection
+        ):
             raise ReorderInputError(
                 {"related_reason": self.env._("Choose why you need related items.")}
             )
