@@ -300,6 +300,22 @@ class TestItemDecisionsInThePortal(ItemDecisionMixin, ReorderHttpCase):
             ["decision", "decline_reason", "decision_note", "replacement_product_id"],
         )
         self.assertIn("do not have enough rights", message)
+        for model, ids, fields in (
+            (
+                "sale.reorder.request.line",
+                request.line_ids.ids,
+                ["item_acceptance_rate"],
+            ),
+            ("sale.reorder.request", request.ids, ["declined_item_count"]),
+        ):
+            with self.subTest(model=model, fields=fields):
+                message = self._rpc_error(model, "read", ids, fields)
+                self.assertIn("do not have enough rights", message)
+        # What the customer reads of it: nothing while it is pending.
+        [values] = self._rpc(
+            "sale.reorder.request", "read", request.ids, ["decision_summary"]
+        )["result"]
+        self.assertFalse(values["decision_summary"])
 
     def test_a_portal_user_cannot_decide_over_rpc(self):
         request = self._submit()

@@ -141,17 +141,29 @@ class SaleReorderRequest(models.Model):
         currency_field="currency_id",
     )
     accepted_item_count = fields.Integer(
-        string="Items Accepted", compute="_compute_item_decisions", store=True
+        string="Items Accepted",
+        compute="_compute_item_decisions",
+        store=True,
+        groups="sales_team.group_sale_salesman",
     )
     replaced_item_count = fields.Integer(
-        string="Items Replaced", compute="_compute_item_decisions", store=True
+        string="Items Replaced",
+        compute="_compute_item_decisions",
+        store=True,
+        groups="sales_team.group_sale_salesman",
     )
     declined_item_count = fields.Integer(
-        string="Items Declined", compute="_compute_item_decisions", store=True
+        string="Items Declined",
+        compute="_compute_item_decisions",
+        store=True,
+        groups="sales_team.group_sale_salesman",
     )
+    # Read by the customer too (their list and pages), once the request is decided:
+    # the counts it is made of are staff's while it is pending.
     decision_summary = fields.Char(
         string="Items Decided",
         compute="_compute_decision_summary",
+        compute_sudo=True,
         help="How many items of an accepted request were made as asked, replaced "
         "or declined, when staff decided some of them otherwise.",
     )
@@ -454,8 +466,12 @@ class SaleReorderRequest(models.Model):
         whose items staff decided otherwise than all accepted; "" else. Read from
         the stored counts: no item is fetched (the lists show it)."""
         self.ensure_one()
+        # The counts are read for accepted requests only (a list of pending ones
+        # fetches none).
+        if self.state != "accepted":
+            return ""
         accepted = self.accepted_item_count
-        if self.state != "accepted" or accepted == self.line_count:
+        if accepted == self.line_count:
             return ""
         parts = [
             self.env._(

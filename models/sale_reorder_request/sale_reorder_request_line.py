@@ -137,6 +137,7 @@ class SaleReorderRequestLine(models.Model):
     )
     item_acceptance_rate = fields.Float(
         string="Item Acceptance Rate (%)",
+        groups="sales_team.group_sale_salesman",
         compute="_compute_item_acceptance_rate",
         store=True,
         aggregator="avg",
