@@ -335,6 +335,14 @@ class TestRelatedItemsInThePortal(RelatedItemsMixin, ReorderHttpCase):
             " or hasclass('o_sale_reorder_quick')]"
         )
         self.assertFalse(buttons)
+        # Nor for another customer's contact who was given the link.
+        self._make_portal_user(self.other_customer, "rival_portal")
+        self.authenticate("rival_portal", "rival_portal")
+        page = self._get(url).text
+        self.assertIn(self.order.name, page)
+        self.assertFalse(
+            html.fromstring(page).xpath("//a[hasclass('o_sale_reorder_related')]")
+        )
 
     def test_a_reason_without_an_order_or_of_another_type_is_refused(self):
         lines = [{"product_id": self.bolt.id, "quantity": 1}]
