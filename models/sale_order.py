@@ -56,20 +56,22 @@ class SaleOrder(models.Model):
         self.ensure_one()
         items = {}
         company = self.company_id
+
+        def offered(product):
+            return (
+                product
+                and product not in history
+                and product not in items
+                and product.active
+                and product.sale_ok
+                and product.company_id in (company, product.company_id.browse())
+            )
+
         for line in self.order_line:
-            product = line.product_id
-            if (
-                line.display_type
-                or not product
-                or product in history
-                or product in items
-                or not product.active
-                or not product.sale_ok
-                or product.company_id not in (company, product.company_id.browse())
-            ):
+            if line.display_type or not offered(line.product_id):
                 continue
-            items[product] = self._related_request_item(
-                product,
+            items[line.product_id] = self._related_request_item(
+                line.product_id,
                 "order",
                 line.product_uom_qty,
                 line.product_uom,
@@ -77,15 +79,7 @@ class SaleOrder(models.Model):
                 self.date_order.date(),
             )
         optional = self.order_line.product_template_id.optional_product_ids
-        for product in optional.product_variant_ids:
-            if (
-                product in history
-                or product in items
-                or not product.active
-                or not product.sale_ok
-                or product.company_id not in (company, product.company_id.browse())
-            ):
-                continue
+        for product in optional.product_variant_ids.filtered(offered):
             items[product] = self._related_request_item(
                 product, "optional", 1.0, product.uom_id, None, None
             )

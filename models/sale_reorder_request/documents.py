@@ -150,17 +150,22 @@ class SaleReorderRequest(models.Model):
             "origin": self.name,
             "opportunity_id": self.opportunity_id.id,
             "reorder_request_id": self.id,
-            "order_line": [
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "product_uom_qty": quantity,
-                        "product_uom": uom.id,
-                    }
-                )
-                for _line, product, quantity, uom in self._get_items_to_make()
-            ],
+            "order_line": self._prepare_order_line_commands(),
         }
+
+    def _prepare_order_line_commands(self):
+        """The order lines of the items to make, at today's prices."""
+        self.ensure_one()
+        return [
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "product_uom_qty": quantity,
+                    "product_uom": uom.id,
+                }
+            )
+            for _line, product, quantity, uom in self._get_items_to_make()
+        ]
 
     def _create_quotation(self, journal=None, **options):  # pylint: disable=unused-argument
         """A quotation, marked sent: the customer finds it among their quotations."""
@@ -264,16 +269,7 @@ class SaleReorderRequest(models.Model):
             {
                 "reorder_request_id": self.id,
                 "opportunity_id": self.opportunity_id.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom": uom.id,
-                        }
-                    )
-                    for _line, product, quantity, uom in self._get_items_to_make()
-                ],
+                "order_line": self._prepare_order_line_commands(),
             }
         )
         return child
