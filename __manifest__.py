@@ -3,7 +3,7 @@
 {
     "name": "Sale Reorder",
     "summary": "Portal customers reorder what they bought before; related sales orders",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-reorder/sale_reorder",
     "author": "Sale Reorder contributors",
@@ -23,12 +23,14 @@
         "views/sale_reorder_request_views.xml",
         "views/crm_lead_views.xml",
         "views/sale_reorder_due_report_views.xml",
+        "views/sale_reorder_list_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_reorder_portal_templates.xml",
         "views/sale_reorder_portal_new_templates.xml",
         "views/sale_reorder_portal_document_templates.xml",
         "views/sale_related_order_portal_templates.xml",
+        "views/sale_reorder_list_portal_templates.xml",
         "views/report_invoice.xml",
         "views/sale_order_views.xml",
         "wizards/sale_reorder_accept_views.xml",
@@ -49,6 +51,7 @@
         "web.assets_frontend": [
             "sale_reorder/static/src/scss/sale_reorder_portal.scss",
             "sale_reorder/static/src/js/sale_reorder_portal_estimate.js",
+            "sale_reorder/static/src/js/sale_reorder_portal_quick_add.js",
         ],
         "web.assets_backend": [
             "sale_reorder/static/src/scss/sale_reorder_backend.scss",

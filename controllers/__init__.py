@@ -1,2 +1,3 @@
 from . import portal
 from . import portal_new_request
+from . import portal_lists

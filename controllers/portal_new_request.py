@@ -1,7 +1,9 @@
 import uuid
 
+from werkzeug.datastructures import MultiDict
+
 from odoo import http
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -12,10 +14,19 @@ from ..models.sale_reorder_request.submission import (
 )
 from ..models.sale_reorder_rhythm import DUE_STATUSES, due_first_key
 from ..tools import format_form_quantity
+from ..tools.item_file import (
+    MAX_FILE_SIZE,
+    XLSX_MIMETYPE,
+    ItemFileError,
+    read_item_file,
+    write_item_file,
+)
 from .portal import ReorderPortal
 from .portal_format import PortalFormatter
 
 ITEMS_PER_PAGE = 20
+# Quick add's suggestions as the customer types.
+SUGGESTIONS = 10
 # More lines than any request has: an estimate of more is refused, not computed.
 MAX_ESTIMATE_LINES = 1000
 
@@ -170,20 +181,62 @@ class ReorderNewRequestPortal(ReorderPortal):
         if args.get("remove"):
             selected_ids = [i for i in selected_ids if str(i) != args.get("remove")]
         related_order = self._get_related_order(partner, args.get("related_order"))
+        quick = None
+        if form and form.get("quick"):
+            # Quick add: the lines typed or pasted join the selection, at their
+            # quantities; those naming nothing are given back as typed.
+            quick = self._quick_add(
+                partner,
+                related_order,
+                form.get("quick_add"),
+                self._to_int(form.get("quick_product") or ""),
+            )
+            args = self._with_quantities(args, quick["quantities"])
+            selected_ids += [p.id for p in quick["quantities"]]
         if step == "2" and selected_ids:
             # Step 2 reads the history of the chosen items only.
             chosen = self._get_offered(partner, related_order, selected_ids)
             if selected := self._select(chosen, selected_ids):
                 values = self._new_request_values(chosen, args, related_order)
                 return self._render_step_2(values, selected, args)
+        return self._render_step_1(
+            partner,
+            related_order,
+            args,
+            selected_ids,
+            search=search,
+            page=page,
+            sortby=args.get("sortby", sortby),
+            filterby=args.get("filterby", filterby),
+            error=step == "2",
+            quick=quick,
+        )
+
+    def _render_step_1(
+        self,
+        partner,
+        related_order,
+        args,
+        selected_ids,
+        search="",
+        page=1,
+        sortby=None,
+        filterby=None,
+        error=False,
+        quick=None,
+        left_out=None,
+        upload_error=None,
+    ):
+        """Step 1: the previously ordered items, sorted, filtered, searchable, paged,
+        with what the customer chose so far (``selected_ids``) and typed
+        (``args``); ``error`` when asked for step 2 with nothing chosen; ``quick``
+        the outcome of a quick add (_quick_add), ``upload_error`` why a file was
+        refused."""
         reorderable = self._get_offered(partner, related_order)
         values = self._new_request_values(reorderable, args, related_order)
         selected = self._select(reorderable, selected_ids)
-        # Step 1: the previously ordered items, sorted, filtered, searchable, paged.
         # A sorting or filter button comes before the hidden current one.
-        shown = self._sort_and_filter(
-            reorderable, args.get("sortby", sortby), args.get("filterby", filterby)
-        )
+        shown = self._sort_and_filter(reorderable, sortby, filterby)
         items = shown["items"]
         search = self._clean_search(search)
         if search:
@@ -206,6 +259,7 @@ class ReorderNewRequestPortal(ReorderPortal):
             page=page,
             step=ITEMS_PER_PAGE,
         )
+        quick = quick or {}
         values.update(
             {
                 **shown,
@@ -218,12 +272,108 @@ class ReorderNewRequestPortal(ReorderPortal):
                 "pager": pager,
                 "search": search,
                 "selected_ids": [p.id for p in selected],
-                "error": step == "2" and not selected,
+                "selected_count": len(selected),
+                "error": error and not selected,
+                "quick_added": self._shown(list(quick.get("quantities") or [])),
+                "left_out": quick.get("rejected") or left_out or [],
+                # The lines naming nothing, as typed, to be corrected.
+                "quick_add": "\n".join(
+                    line["text"] for line in quick.get("rejected") or []
+                ),
+                "quick_error": quick.get("error") or "",
+                "upload_error": upload_error or "",
             }
         )
         return request.render("sale_reorder.portal_reorder_new_items", values)
 
-    def _render_step_2(self, values, selected, args, errors=None):
+    def _get_reorder_list(self, value, not_found=False):
+        """The list of ``value`` (its id, from a URL or a form) if it is one of
+        the customer company's lists in this company; else None, or 404 with
+        ``not_found``."""
+        list_id = self._to_int(value) if value not in (None, "") else None
+        reorder_list = (
+            request.env["sale.reorder.list"].browse(list_id).exists()
+            if list_id
+            else None
+        )
+        if (
+            reorder_list
+            and reorder_list.has_access("read")
+            and reorder_list.sudo().partner_id
+            == self._reorder_partner().commercial_partner_id
+            and reorder_list.sudo().company_id == request.env.company
+        ):
+            return reorder_list
+        if not_found:
+            raise request.not_found()
+        return None
+
+    def _quick_add(self, partner, related_order, text, product_id=None):
+        """The items of the typed or pasted lines (``text``), or the suggestion
+        chosen (``product_id``): {"quantities": {product: quantity}, "rejected":
+        [{"ref", "text", "reason"}], "error": a message for the whole text, or
+        ""}."""
+        Request = request.env["sale.reorder.request"].sudo()
+        if product_id:
+            offered = self._get_offered(partner, related_order, [product_id])
+            if not offered:
+                return {
+                    "quantities": {},
+                    "rejected": [],
+                    "error": Request._not_reorderable_message(),
+                }
+            product, item = next(iter(offered.items()))
+            _message, quantity = Request._get_entry_quantity({}, item)
+            return {"quantities": {product: quantity}, "rejected": [], "error": ""}
+        try:
+            entries = Request._parse_quick_lines(text)
+        except ItemFileError as error:
+            return {
+                "quantities": {},
+                "rejected": [],
+                "error": Request._get_item_file_error_message(error),
+            }
+        if not entries:
+            return {
+                "quantities": {},
+                "rejected": [],
+                "error": request.env._(
+                    "Type a code, a barcode or a name to add an item."
+                ),
+            }
+        quantities, rejected = Request._match_reorder_entries(
+            partner,
+            request.env.company,
+            entries,
+            offered=lambda product_ids: self._get_offered(
+                partner, related_order, product_ids
+            ),
+        )
+        return {"quantities": quantities, "rejected": rejected, "error": ""}
+
+    @staticmethod
+    def _with_quantities(args, quantities):
+        """``args`` (the posted form) with these quantities ({product: quantity in
+        the unit of the last purchase}) as if typed."""
+        args = MultiDict(args)
+        for product, quantity in quantities.items():
+            args[f"quantity_{product.id}"] = format_form_quantity(request.env, quantity)
+        return args
+
+    def _render_step_2(
+        self,
+        values,
+        selected,
+        args,
+        errors=None,
+        left_out=None,
+        notices=None,
+        saved_list=None,
+    ):
+        """Step 2 of ``selected`` at the quantities of ``args``; ``left_out`` the
+        lines or items that named nothing reorderable ({"ref", "text", "reason"}),
+        ``notices`` what else the customer should know (rows skipped, a list
+        saved); ``saved_list`` the list just saved from it."""
         reorderable = values["reorderable"]
         quantities = {}
         for product in selected:
@@ -245,9 +395,223 @@ class ReorderNewRequestPortal(ReorderPortal):
                 "quantities": quantities,
                 "estimates": self._estimate(reorderable, quantities),
                 "errors": errors or {},
+                "left_out": left_out or [],
+                "notices": notices or [],
+                "saved_list": saved_list,
+                "reorder_list": self._get_reorder_list(args.get("reorder_list")),
+                "list_name": str(args.get("list_name") or "")[:200],
             }
         )
         return request.render("sale_reorder.portal_reorder_new_quantities", values)
+
+    # ------------------------------------------------------------------------------
+    # Quick add, upload and download
+    # ------------------------------------------------------------------------------
+
+    @http.route(
+        "/my/reorders/suggest",
+        type="json",
+        auth="user",
+        methods=["POST"],
+        website=True,  # the page's language and company
+        readonly=True,
+    )
+    def portal_reorder_suggest(self, term=None, related_order=None, **kw):
+        """Quick add's suggestions as the customer types: up to 10 of the items
+        they may reorder whose code, barcode or name holds ``term``.
+
+        :param term: what the customer typed (at least 2 characters)
+        :param related_order: the id of the customer's order a request for related
+            items is asked from (its items first)
+        :return: {"items": [{"id", "code", "name", "uom", "quantity": the quantity
+            quick add gives it, as a form field carries it, "image": URL}]}
+        """
+        self._check_reorder_available()
+        term = self._clean_search(term)
+        if len(term) < 2:
+            return {"items": []}
+        partner = self._reorder_partner()
+        related_order = self._get_related_order(partner, related_order)
+        company = request.env.company
+        found = {}
+        if related_order:
+            needle = term.lower()
+            for product, item in self._get_offered(partner, related_order).items():
+                if item.get("related") and (
+                    needle in (product.display_name or "").lower()
+                    or needle == (product.barcode or "").lower()
+                ):
+                    found[product] = item
+        found.update(
+            partner.sudo()._search_reorderable_products(
+                company, term, limit=SUGGESTIONS
+            )
+        )
+        portal_format = PortalFormatter(request.env)
+        Request = request.env["sale.reorder.request"].sudo()
+        items = []
+        for product, item in list(found.items())[:SUGGESTIONS]:
+            _message, quantity = Request._get_entry_quantity({}, item)
+            items.append(
+                {
+                    "id": product.id,
+                    "code": product.default_code or product.barcode or "",
+                    "name": product.display_name,
+                    "uom": item["uom"].name,
+                    "quantity": format_form_quantity(request.env, quantity),
+                    "image": f"/my/reorders/image/{product.id}"
+                    f"?unique={portal_format.unique(product)}"
+                    + (f"&related_order={related_order.id}" if related_order else ""),
+                }
+            )
+        return {"items": items}
+
+    @http.route(
+        "/my/reorders/upload",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        csrf=False,  # checked below, to give the page back instead of an error page
+        readonly=True,  # reads the file and renders step 2: saves nothing
+    )
+    def portal_reorder_upload(self, **kw):
+        """Upload a file (CSV or XLSX: code or barcode, quantity, unit): step 2 with
+        every row found, beside what step 1 had chosen; every other row listed
+        with its number and why. No file is stored."""
+        self._check_reorder_available()
+        partner = self._reorder_partner()
+        form = request.httprequest.form
+        related_order = self._get_related_order(partner, form.get("related_order"))
+        selected_ids = self._parse_ids(form.getlist("product_ids"))
+        Request = request.env["sale.reorder.request"].sudo()
+
+        def refuse(message):
+            return self._render_step_1(
+                partner,
+                related_order,
+                form,
+                selected_ids,
+                sortby=form.get("sortby"),
+                filterby=form.get("filterby"),
+                upload_error=message,
+            )
+
+        if not request.validate_csrf(form.get("csrf_token")):
+            return refuse(request.env._("Your session expired: please upload again."))
+        upload = request.httprequest.files.get("item_file")
+        if not upload or not upload.filename:
+            return refuse(request.env._("Choose a file to upload."))
+        try:
+            rows = read_item_file(upload.stream.read(MAX_FILE_SIZE + 1))
+            entries, skipped = Request._read_item_rows(rows)
+        except ItemFileError as error:
+            return refuse(Request._get_item_file_error_message(error))
+        quantities, rejected = Request._match_reorder_entries(
+            partner,
+            request.env.company,
+            entries,
+            offered=lambda product_ids: self._get_offered(
+                partner, related_order, product_ids
+            ),
+        )
+        notices = []
+        if skipped == 1:
+            notices.append(request.env._("1 row without a quantity was skipped."))
+        elif skipped:
+            notices.append(
+                request.env._(
+                    "%(count)s rows without a quantity were skipped.", count=skipped
+                )
+            )
+        args = self._with_quantities(form, quantities)
+        selected_ids += [product.id for product in quantities]
+        chosen = self._get_offered(partner, related_order, selected_ids)
+        selected = self._select(chosen, selected_ids)
+        if not selected:
+            return self._render_step_1(
+                partner,
+                related_order,
+                form,
+                [],
+                left_out=rejected,
+                upload_error=" ".join(
+                    [
+                        request.env._("No row of the file names an item to reorder."),
+                        *notices,
+                    ]
+                ),
+            )
+        values = self._new_request_values(chosen, args, related_order)
+        return self._render_step_2(
+            values, selected, args, left_out=rejected, notices=notices
+        )
+
+    @http.route(
+        ["/my/reorders/items.csv", "/my/reorders/items.xlsx"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+        sitemap=False,
+    )
+    def portal_reorder_download(self, **kw):
+        """Download my items: the customer's reorderable items (code, name, unit,
+        last and usual quantity, and an empty quantity to fill in), to upload
+        again."""
+        self._check_reorder_available()
+        file_format = request.httprequest.path.rsplit(".", 1)[1]
+        partner = self._reorder_partner()
+        Request = request.env["sale.reorder.request"]
+        headers = Request._get_item_file_headers()
+        lang = request.env["res.lang"]._get_data(code=request.env.lang or "en_US")
+        decimal_comma = lang.decimal_point == ","
+
+        def number(value):
+            if value in (None, False):
+                return None
+            if file_format == "xlsx":
+                return value
+            return format_form_quantity(request.env, value)
+
+        rows = [
+            [
+                product.default_code or product.barcode or "",
+                product.name,
+                item["uom"].name,
+                number(item["last_quantity"]),
+                number(item["usual_quantity"]),
+                None,
+            ]
+            for product, item in self._get_reorderable(partner).items()
+        ]
+        content = write_item_file(
+            [
+                headers["code"],
+                headers["name"],
+                headers["unit"],
+                headers["last_quantity"],
+                headers["usual_quantity"],
+                headers["quantity"],
+            ],
+            rows,
+            file_format,
+            delimiter=";" if decimal_comma else ",",
+        )
+        filename = request.env._("my-items") + f".{file_format}"
+        return request.make_response(
+            content,
+            headers=[
+                (
+                    "Content-Type",
+                    XLSX_MIMETYPE
+                    if file_format == "xlsx"
+                    else "text/csv; charset=utf-8",
+                ),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Cache-Control", "no-store"),
+            ],
+        )
 
     def _estimate(self, reorderable, quantities):
         """Step 2's figures for {product id: quantity as typed}: the same for the
@@ -390,6 +754,8 @@ class ReorderNewRequestPortal(ReorderPortal):
             # The same form posted twice at the same moment: the other post made it.
             request.env.cr.rollback()
             return request.redirect("/my/reorders?message=already_sent")
+        if reorder_list := self._get_reorder_list(form.get("reorder_list")):
+            reorder_list._mark_used(partner)
         return request.redirect(
             new_request.get_portal_url(query_string="&message=sent")
         )
@@ -400,18 +766,7 @@ class ReorderNewRequestPortal(ReorderPortal):
         """The form again, with the customer's input and the problems named."""
         reorderable = self._get_offered(partner, related_order)
         selected = self._select(reorderable, product_ids)
-        values = self._new_request_values(reorderable, form, related_order)
         if not selected:
-            shown = self._sort_and_filter(reorderable, None, None)
-            values.update(
-                {
-                    **shown,
-                    "items": self._shown(shown["items"][:ITEMS_PER_PAGE]),
-                    "error": True,
-                    "pager": False,
-                    "search": "",
-                    "selected_ids": [],
-                }
-            )
-            return request.render("sale_reorder.portal_reorder_new_items", values)
+            return self._render_step_1(partner, related_order, form, [], error=True)
+        values = self._new_request_values(reorderable, form, related_order)
         return self._render_step_2(values, selected, form, errors=errors)

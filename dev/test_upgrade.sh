@@ -132,6 +132,9 @@ checks += [
     ("no item is without a decision", not env["sale.reorder.request.line"].search_count([("decision", "=", False)])),
     ("the items' acceptance rate is computed", accepted.line_ids[:1].item_acceptance_rate == 100 and withdrawn.line_ids[:1].item_acceptance_rate == 0),
     ("the Accepted email tells each item's outcome", "_get_customer_outcome" in env.ref("sale_reorder.mail_template_reorder_accepted").body_html),
+    # 18.0.1.7.0
+    ("a customer's items can be saved as a list", bool(env["sale.reorder.list"]._create_from_portal(joel, env.company, "After the upgrade", [{"product_id": screws.id, "quantity": 2}]).line_ids)),
+    ("quick add finds an item by its code", bool(joel._search_reorderable_products(env.company, screws.default_code or screws.name))),
 ]
 # 18.0.1.5.0
 sealant = env["product.product"].search([("default_code", "=", "UPGRADE-SEALANT")])

@@ -14,3 +14,5 @@ from . import sale_order_line
 from . import account_move
 from . import account_move_line
 from . import related_order
+from . import sale_reorder_list
+from . import sale_reorder_list_line

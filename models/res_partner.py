@@ -40,6 +40,11 @@ class ResPartner(models.Model):
         compute="_compute_reorder_due_count",
         groups="sales_team.group_sale_salesman",
     )
+    reorder_list_count = fields.Integer(
+        string="Reorder Lists",
+        compute="_compute_reorder_list_count",
+        groups="sales_team.group_sale_salesman",
+    )
 
     # ------------------------------------------------------------------------------
     # Compute methods
@@ -59,6 +64,17 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.reorder_due_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _compute_reorder_list_count(self):
+        counts = dict(
+            self.env["sale.reorder.list"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.reorder_list_count = counts.get(partner.commercial_partner_id, 0)
 
     # ------------------------------------------------------------------------------
     # CRUD methods
@@ -91,6 +107,15 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_due": 1}
+        return action
+
+    def action_view_reorder_lists(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_reorder.sale_reorder_list_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"create": False}
         return action
 
     # ------------------------------------------------------------------------------
@@ -305,6 +330,72 @@ class ResPartner(models.Model):
                     item["due_status"], item["due_days"], labels
                 )
         return result
+
+    def _search_reorderable_products(self, company, term, limit=10):
+        """Quick add: up to ``limit`` of the products this customer may reorder
+        whose internal reference, barcode or name holds ``term``; a reference or
+        barcode equal to it first, then references starting with it, then by name.
+
+        The catalogue's products matching ``term`` are probed one by one on the
+        customer's own history (the partial index of account.move.line's
+        ``init()``), never the history scanned: the cost follows the catalogue's
+        matches, not the length of the history.
+
+        :return: the same dict as _get_reorderable_products, in that order
+        """
+        self.ensure_one()
+        term = (term or "").strip()
+        conditions = self._get_reorderable_line_conditions(company)
+        if not term or conditions is None:
+            return {}
+        Product = self.env["product.product"].sudo().with_company(company)
+        # The customer's "%" and "_" are characters, not patterns.
+        escaped = term.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        matching = Product._search(
+            [
+                "|",
+                "|",
+                ("default_code", "ilike", escaped),
+                ("barcode", "ilike", escaped),
+                ("name", "ilike", escaped),
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT pp.id
+                  FROM (%(flagged)s) flagged
+                  JOIN product_product pp ON pp.id = flagged.id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE pp.id IN %(matching)s
+                   AND EXISTS(
+                        SELECT 1
+                          FROM account_move_line l
+                          JOIN account_move m ON m.id = l.move_id
+                         WHERE %(conditions)s AND l.product_id = pp.id
+                   )
+              ORDER BY LOWER(pp.default_code) = LOWER(%(term)s)
+                       OR pp.barcode = %(term)s DESC,
+                       LOWER(pp.default_code) LIKE LOWER(%(prefix)s) DESC,
+                       COALESCE(pt.name->>%(lang)s, pt.name->>'en_US'), pp.id
+                 LIMIT %(limit)s
+                """,
+                flagged=self._get_reorder_flagged_products_query(company),
+                matching=matching.subselect(),
+                conditions=conditions,
+                term=term,
+                prefix=escaped + "%",
+                lang=self.env.lang or "en_US",
+                limit=limit,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if not ids:
+            return {}
+        found = self._get_reorderable_products(company, ids)
+        by_id = {product.id: product for product in found}
+        return {by_id[i]: found[by_id[i]] for i in ids if i in by_id}
 
     def _get_reorder_due_items(self, company=None):
         """The items of the history due for reorder (or overdue), most overdue

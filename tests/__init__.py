@@ -14,10 +14,12 @@ from . import test_portal_estimate
 from . import test_portal_receipt
 from . import test_product_reorder
 from . import test_purchase_history
+from . import test_quick_add
 from . import test_related_items
 from . import test_quantity_typing
 from . import test_read_replica
 from . import test_related_order
+from . import test_reorder_lists
 from . import test_reminder
 from . import test_reminder_email
 from . import test_reorder_request

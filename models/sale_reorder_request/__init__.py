@@ -2,6 +2,7 @@
 # for each part of its life (each _inherit = "sale.reorder.request").
 from . import sale_reorder_request
 from . import submission
+from . import quick_entry
 from . import decision
 from . import documents
 from . import follow_up
