@@ -38,6 +38,49 @@ class PortalTourCase(HttpCaseWithUserPortal):
         order.action_confirm()
         return order
 
+    def _walk_quick_add_and_a_shared_list(self):
+        """Nora adds items by code, pasted lines and a file, saves them as a list;
+        Theo, of the same company, requests the list."""
+        nora = self.env.ref("sale_reorder.partner_lumen_nora")
+        theo = self.env.ref("sale_reorder.partner_lumen_theo")
+        self.env["res.users"].create(
+            {
+                "name": theo.name,
+                "login": "theo_tour",
+                "password": "theo_tour",
+                "partner_id": theo.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        self.start_tour("/my/reorders/new", "sale_reorder_quick_add_tour", login="nora")
+        reorder_list = self.env["sale.reorder.list"].search(
+            [("name", "=", "Site monthly")]
+        )
+        self.assertEqual(reorder_list.author_id, nora)
+        ref = self.env.ref
+        quantities = {
+            ref("sale_reorder.product_slide"): reorder_list.line_ids.filtered(
+                lambda line: line.product_id == ref("sale_reorder.product_slide")
+            ).quantity,
+            ref("sale_reorder.product_handle"): 30,
+            ref("sale_reorder.product_screws"): 15,
+        }
+        self.assertEqual(
+            {line.product_id: line.quantity for line in reorder_list.line_ids},
+            quantities,
+        )
+        self.start_tour(
+            "/my/reorders/lists", "sale_reorder_request_list_tour", login="theo_tour"
+        )
+        request = self.Request.search(
+            [("partner_id", "=", theo.id)], order="id desc", limit=1
+        )
+        self.assertEqual(
+            {line.product_id: line.product_uom_qty for line in request.line_ids},
+            quantities,
+        )
+        self.assertEqual(reorder_list.last_used_by_id, theo)
+
     def _walk_the_request_story(self):
         """The request story's tour, and the request it sends."""
         before = self._newest_request()
@@ -83,6 +126,9 @@ class TestSaleReorderTours(PortalTourCase):
             "sale_reorder_portal_accepted_tour",
             login=self.user_portal.login,
         )
+
+    def test_quick_add_upload_and_a_shared_list(self):
+        self._walk_quick_add_and_a_shared_list()
 
     def test_quick_reorder_from_an_invoice(self):
         before = self._newest_request()
@@ -274,6 +320,9 @@ class TestSaleReorderToursOnAPhone(PortalTourCase):
 
     def test_portal_reorder_story_on_a_phone(self):
         self._walk_the_request_story()
+
+    def test_quick_add_upload_and_a_shared_list_on_a_phone(self):
+        self._walk_quick_add_and_a_shared_list()
 
     def test_related_items_from_an_order_on_a_phone(self):
         order = self._order_with_an_add_on()

@@ -19,6 +19,7 @@ publicWidget.registry.SaleReorderQuickAdd = publicWidget.Widget.extend({
         "keydown .o_sale_reorder_quick_add": "_onQuickKeydown",
         "blur .o_sale_reorder_quick_add": "_onQuickBlur",
         "mousedown .o_sale_reorder_suggestion": "_onSuggestionMousedown",
+        "click .o_sale_reorder_suggestion": "_onSuggestionClick",
         "change input[name='product_ids']": "_updateChosenCount",
     },
 
@@ -45,6 +46,7 @@ publicWidget.registry.SaleReorderQuickAdd = publicWidget.Widget.extend({
      */
     destroy() {
         this._suggestSoon.cancel();
+        clearTimeout(this.closeTimeout);
         this._super(...arguments);
     },
 
@@ -230,18 +232,27 @@ publicWidget.registry.SaleReorderQuickAdd = publicWidget.Widget.extend({
      * @private
      */
     _onQuickBlur() {
-        this._showSuggestions([]);
+        // Later: a tap on a suggestion blurs the field before its click.
+        clearTimeout(this.closeTimeout);
+        this.closeTimeout = setTimeout(() => this._showSuggestions([]), 200);
     },
 
     /**
-     * A click on a suggestion (on mousedown: the field's blur would close the list
-     * first).
+     * The field keeps the focus while a suggestion is pressed.
      *
      * @private
      * @param {MouseEvent} ev
      */
     _onSuggestionMousedown(ev) {
         ev.preventDefault();
+    },
+
+    /**
+     * @private
+     * @param {MouseEvent} ev
+     */
+    _onSuggestionClick(ev) {
+        clearTimeout(this.closeTimeout);
         const option = ev.currentTarget;
         this._add(this.suggestions[Number(option.dataset.index)]);
     },
