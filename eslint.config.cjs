@@ -7,7 +7,16 @@ module.exports = [
         languageOptions: {
             ecmaVersion: 2022,
             sourceType: "module",
-            globals: {window: "readonly", document: "readonly", odoo: "readonly"},
+            globals: {
+                window: "readonly",
+                document: "readonly",
+                odoo: "readonly",
+                setTimeout: "readonly",
+                clearTimeout: "readonly",
+                DataTransfer: "readonly",
+                File: "readonly",
+                Event: "readonly",
+            },
         },
         rules: {
             "no-undef": "error",
