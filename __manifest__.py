@@ -46,6 +46,7 @@
         "demo/account_move_rhythm_demo.xml",
         "demo/sale_reorder_request_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/sale_reorder_list_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -14,6 +14,9 @@ class ReorderListPortal(ReorderNewRequestPortal):
     2; open, rename, delete, request). Parse, check, call one model method, render:
     what a list may hold and who may change it lives in sale.reorder.list."""
 
+    # 20 a page, with the portal's pager.
+    _reorder_lists_per_page = 20
+
     def _reorder_list_domain(self, partner):
         return [
             ("partner_id", "=", partner.commercial_partner_id.id),
@@ -47,10 +50,10 @@ class ReorderListPortal(ReorderNewRequestPortal):
             url="/my/reorders/lists",
             total=List.search_count(domain),
             page=self._parse_page(page),
-            step=self._items_per_page,
+            step=self._reorder_lists_per_page,
         )
         lists = List.search(
-            domain, limit=self._items_per_page, offset=pager["offset"]
+            domain, limit=self._reorder_lists_per_page, offset=pager["offset"]
         ).sudo()
         # Who made them and who last used them: read together, not list by list.
         (lists.author_id | lists.last_used_by_id).mapped("name")

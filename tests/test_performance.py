@@ -3,6 +3,7 @@ caches under both test runners (pytest-odoo and Odoo's own), and the proof that 
 do not grow with the customer's history. Latency at scale is `make bench`'s job."""
 
 from odoo import Command
+from odoo.http import Request as HttpRequest
 from odoo.tests import tagged
 
 from .common import ReorderCase, ReorderHttpCase
@@ -217,3 +218,69 @@ class TestCostPerItem(PortalQueryCountCase):
         # The lines are written in one INSERT, their prices from one read of the
         # pricelist's rules: no query per item.
         self.assertEqual(submitted[3], submitted[1])
+
+
+@tagged("post_install", "-at_install")
+class TestFastOrderingQueryCounts(PortalQueryCountCase):
+    """Quick add, the upload and the lists: their queries do not grow with the
+    rows of a file, the lists of a company or the items of a list, and a suggestion
+    costs no more than step 1 itself."""
+
+    def _count(self, call):
+        call()  # warm the caches
+        start = self.cr.sql_log_count
+        call()
+        return self.cr.sql_log_count - start
+
+    def _upload(self, rows):
+        content = "code,quantity\n" + "BOLT-M8,1\nNUT-M8,1\n" * (rows // 2)
+        response = self.url_open(
+            "/my/reorders/upload",
+            data={"csrf_token": HttpRequest.csrf_token(self)},
+            files={"item_file": ("items.csv", content.encode())},
+        )
+        self.assertIn("2. Set the quantities", response.text)
+
+    def _save_lists(self, count, items=1):
+        products = [self.bolt, self.nut][:items]
+        for number in range(count):
+            self.env["sale.reorder.list"]._create_from_portal(
+                self.contact,
+                self.company,
+                f"List {number}",
+                [{"product_id": product.id, "quantity": 1} for product in products],
+            )
+
+    def test_suggestions_cost_no_more_than_step_1(self):
+        self.bolt.default_code = "BOLT-M8"
+        step_1 = self._count(lambda: self._get("/my/reorders/new"))
+        suggest = self._count(
+            lambda: self.make_jsonrpc_request("/my/reorders/suggest", {"term": "M8"})
+        )
+        self.assertLessEqual(suggest, step_1)
+
+    def test_an_upload_costs_the_same_for_10_or_1000_rows(self):
+        self.bolt.default_code = "BOLT-M8"
+        self.nut.default_code = "NUT-M8"
+        self.assertEqual(
+            self._count(lambda: self._upload(10)),
+            self._count(lambda: self._upload(1000)),
+        )
+
+    def test_lists_pages_cost_the_same_for_few_or_many(self):
+        self._save_lists(2)
+        few = self._count(lambda: self._get("/my/reorders/lists"))
+        self._save_lists(40)
+        self.assertEqual(self._count(lambda: self._get("/my/reorders/lists")), few)
+        small = self.env["sale.reorder.list"].search(
+            [("partner_id", "=", self.customer.id)], limit=1
+        )
+        one_item = self._count(lambda: self._get(f"/my/reorders/lists/{small.id}"))
+        self._save_lists(1, items=2)
+        bigger = self.env["sale.reorder.list"].search(
+            [("partner_id", "=", self.customer.id)], order="id desc", limit=1
+        )
+        self.assertEqual(
+            self._count(lambda: self._get(f"/my/reorders/lists/{bigger.id}")),
+            one_item,
+        )

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.http import Request as HttpRequest
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -19,6 +20,16 @@ READ_ONLY_ROUTES = {
     "/my/reorders/from/<string:model>/<int:document_id>": True,
     # JSON, posted by step 2 (test_portal_estimate checks it writes nothing).
     "/my/reorders/estimate": True,
+    # Quick add's suggestions (JSON), the upload (renders step 2, stores nothing),
+    # the download, the lists and a list's request (step 2 prefilled).
+    "/my/reorders/suggest": True,
+    "/my/reorders/upload": True,
+    "/my/reorders/items.csv": True,
+    "/my/reorders/items.xlsx": True,
+    "/my/reorders/lists": True,
+    "/my/reorders/lists/page/<int:page>": True,
+    "/my/reorders/lists/<int:list_id>": True,
+    "/my/reorders/lists/<int:list_id>/request": True,
 }
 
 
@@ -110,9 +121,34 @@ class TestReadReplicaPages(ReorderHttpCase):
             f"/my/reorders/new?step=2&product_ids={self.bolt.id}",
             f"/my/invoices/{self.invoice.id}/reorder",
         ]
+        reorder_list = self.env["sale.reorder.list"]._create_from_portal(
+            self.contact,
+            self.company,
+            "Weekly",
+            [{"product_id": self.bolt.id, "quantity": 2}],
+        )
+        urls += [
+            "/my/reorders/items.csv",
+            "/my/reorders/items.xlsx",
+            "/my/reorders/lists",
+            "/my/reorders/lists/page/1",
+            f"/my/reorders/lists/{reorder_list.id}",
+            f"/my/reorders/lists/{reorder_list.id}/request",
+        ]
         for url in urls:
             with self.subTest(url=url), self.assertNoLogs("odoo.http", "WARNING"):
                 self._get(url, status=303 if "/my/invoices/" in url else 200)
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            suggestions = self.make_jsonrpc_request(
+                "/my/reorders/suggest", {"term": "Bolt"}
+            )
+            self.assertEqual(suggestions["items"][0]["id"], self.bolt.id)
+            response = self.url_open(
+                "/my/reorders/upload",
+                data={"csrf_token": HttpRequest.csrf_token(self)},
+                files={"item_file": ("a.csv", b"Bolt M8,2\n")},
+            )
+            self.assertEqual(response.status_code, 200)
 
     def test_no_request_nor_document_makes_a_read_only_page_write(self):
         """Requests of every origin, and the documents made from them: the list, each

@@ -101,7 +101,7 @@ class TestReorderLists(ReorderListMixin, ReorderCase):
                         else [{"product_id": self.bolt.id, "quantity": 1}],
                     )
                 self.assertIn(key, caught.exception.errors)
-        self.assertFalse(self.List.search([]))
+        self.assertFalse(self.List.search([("partner_id", "=", self.customer.id)]))
 
     def test_request_items_left_out_once_not_reorderable(self):
         reorder_list = self._save()
@@ -196,7 +196,7 @@ class TestReorderListsInThePortal(ReorderListMixin, ReorderHttpCase):
             self._step_2_form(list_name="Monthly supplies"),
             status=200,
         )
-        reorder_list = self.List.search([])
+        reorder_list = self.List.search([("partner_id", "=", self.customer.id)])
         self.assertEqual(reorder_list.name, "Monthly supplies")
         page = html.fromstring(response.text)
         saved = page.xpath("//div[contains(@class, 'o_sale_reorder_list_saved')]")
@@ -264,7 +264,7 @@ class TestReorderListsInThePortal(ReorderListMixin, ReorderHttpCase):
             status=200,
         )
         self.assertIn("Your session expired", response.text)
-        self.assertFalse(self.List.search([]))
+        self.assertFalse(self.List.search([("partner_id", "=", self.customer.id)]))
 
     def test_rename_and_delete(self):
         reorder_list = self._save()

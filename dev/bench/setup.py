@@ -114,6 +114,18 @@ orders = env["sale.order"].create(
     ]
 )
 orders.action_confirm()
+# The lists the customer company shares: more than a page of /my/reorders/lists.
+reorderable = list(buyer._get_reorderable_products(env.company))
+for i in range(200):
+    env["sale.reorder.list"]._create_from_portal(
+        buyer,
+        env.company,
+        f"Bench list {i:03d}",
+        [
+            {"product_id": product.id, "quantity": 1 + j}
+            for j, product in enumerate(reorderable[i % 10 : i % 10 + 10])
+        ],
+    )
 env.cr.commit()
 print(
     f"Bench Wholesale: {invoice_count * 20:,} invoice lines, {receipt_count} paid "

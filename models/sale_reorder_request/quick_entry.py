@@ -232,6 +232,8 @@ class SaleReorderRequest(models.Model):
         )
         quantities = {}
         rejected = []
+        # Read once, not for each entry's quantity.
+        unit_category = self.env.ref("uom.product_uom_categ_unit")
 
         def reject(entry, reason):
             rejected.append(
@@ -262,7 +264,7 @@ class SaleReorderRequest(models.Model):
                 reject(entry, self._not_reorderable_message())
                 continue
             item = reorderable[product]
-            message, quantity = self._get_entry_quantity(entry, item)
+            message, quantity = self._get_entry_quantity(entry, item, unit_category)
             if message:
                 reject(entry, message)
                 continue
@@ -318,7 +320,7 @@ class SaleReorderRequest(models.Model):
         return by_code
 
     @api.model
-    def _get_entry_quantity(self, entry, item):
+    def _get_entry_quantity(self, entry, item, unit_category=None):
         """(message or None, the entry's quantity in the unit of ``item``, the
         reorderable item): its quantity as typed, in its unit when it names one,
         or the item's usual quantity, or 1."""
@@ -328,7 +330,7 @@ class SaleReorderRequest(models.Model):
             return None, item["usual_quantity"] or 1.0
         unit_text = entry.get("unit") or ""
         if not unit_text:
-            return self._check_quantity(value, uom)
+            return self._check_quantity(value, uom, unit_category)
         unit = self._find_unit(unit_text, uom)
         if not unit:
             return self.env._(
@@ -337,15 +339,15 @@ class SaleReorderRequest(models.Model):
                 uom=uom.name,
             ), 0.0
         if unit == uom:
-            return self._check_quantity(value, uom)
-        message, quantity = self._check_quantity(value, unit)
+            return self._check_quantity(value, uom, unit_category)
+        message, quantity = self._check_quantity(value, unit, unit_category)
         if message:
             return message, 0.0
         converted = float_round(
             unit._compute_quantity(quantity, uom, round=False),
             precision_digits=FORM_DIGITS,
         )
-        return self._check_quantity(converted, uom)
+        return self._check_quantity(converted, uom, unit_category)
 
     @api.model
     def _find_unit(self, text, uom):
