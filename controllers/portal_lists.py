@@ -1,3 +1,5 @@
+from werkzeug.datastructures import MultiDict
+
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -217,7 +219,7 @@ class ReorderListPortal(ReorderNewRequestPortal):
             return self._render_step_1(partner, None, form, [], error=True)
         args = form
         if saved:
-            args = self._with_quantities(form, {})
+            args = MultiDict(form)
             args["reorder_list"] = str(saved.id)
             args["list_name"] = ""
         values = self._new_request_values(reorderable, args)

@@ -19,7 +19,6 @@ from ..tools.item_file import (
     XLSX_MIMETYPE,
     ItemFileError,
     read_item_file,
-    write_item_file,
 )
 from .portal import ReorderPortal
 from .portal_format import PortalFormatter
@@ -341,15 +340,24 @@ class ReorderNewRequestPortal(ReorderPortal):
                     "Type a code, a barcode or a name to add an item."
                 ),
             }
-        quantities, rejected = Request._match_reorder_entries(
-            partner,
-            request.env.company,
-            entries,
-            offered=lambda product_ids: self._get_offered(
-                partner, related_order, product_ids
-            ),
-        )
+        quantities, rejected = self._match_entries(partner, related_order, entries)
         return {"quantities": quantities, "rejected": rejected, "error": ""}
+
+    def _match_entries(self, partner, related_order, entries):
+        """sale.reorder.request's _match_reorder_entries among what the customer
+        may ask for here (a related request's order too)."""
+        return (
+            request.env["sale.reorder.request"]
+            .sudo()
+            ._match_reorder_entries(
+                partner,
+                request.env.company,
+                entries,
+                offered=lambda product_ids: self._get_offered(
+                    partner, related_order, product_ids
+                ),
+            )
+        )
 
     @staticmethod
     def _with_quantities(args, quantities):
@@ -507,14 +515,7 @@ class ReorderNewRequestPortal(ReorderPortal):
             entries, skipped = Request._read_item_rows(rows)
         except ItemFileError as error:
             return refuse(Request._get_item_file_error_message(error))
-        quantities, rejected = Request._match_reorder_entries(
-            partner,
-            request.env.company,
-            entries,
-            offered=lambda product_ids: self._get_offered(
-                partner, related_order, product_ids
-            ),
-        )
+        quantities, rejected = self._match_entries(partner, related_order, entries)
         notices = []
         if skipped == 1:
             notices.append(request.env._("1 row without a quantity was skipped."))
@@ -561,42 +562,8 @@ class ReorderNewRequestPortal(ReorderPortal):
         again."""
         self._check_reorder_available()
         file_format = request.httprequest.path.rsplit(".", 1)[1]
-        partner = self._reorder_partner()
-        Request = request.env["sale.reorder.request"]
-        headers = Request._get_item_file_headers()
-        lang = request.env["res.lang"]._get_data(code=request.env.lang or "en_US")
-        decimal_comma = lang.decimal_point == ","
-
-        def number(value):
-            if value in (None, False):
-                return None
-            if file_format == "xlsx":
-                return value
-            return format_form_quantity(request.env, value)
-
-        rows = [
-            [
-                product.default_code or product.barcode or "",
-                product.name,
-                item["uom"].name,
-                number(item["last_quantity"]),
-                number(item["usual_quantity"]),
-                None,
-            ]
-            for product, item in self._get_reorderable(partner).items()
-        ]
-        content = write_item_file(
-            [
-                headers["code"],
-                headers["name"],
-                headers["unit"],
-                headers["last_quantity"],
-                headers["usual_quantity"],
-                headers["quantity"],
-            ],
-            rows,
-            file_format,
-            delimiter=";" if decimal_comma else ",",
+        content = request.env["sale.reorder.request"]._get_item_file(
+            self._get_reorderable(self._reorder_partner()), file_format
         )
         filename = request.env._("my-items") + f".{file_format}"
         return request.make_response(

@@ -99,17 +99,14 @@ def _read_csv(data):
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS)
+        delimiter = dialect.delimiter
     except csv.Error:
         # One column (codes only), or nothing the sniffer can decide on: the most
-        # frequent delimiter of the first line, if any.
-        first_line = sample.splitlines()[0] if sample.splitlines() else ""
-        counts = {delimiter: first_line.count(delimiter) for delimiter in ",;\t"}
-        delimiter = max(counts, key=counts.get)
+        # frequent delimiter of the first line (a comma if none).
+        first_line = next(iter(sample.splitlines()), "")
         dialect = csv.excel
-        dialect_delimiter = delimiter if counts[delimiter] else ","
-        reader = csv.reader(io.StringIO(text), dialect, delimiter=dialect_delimiter)
-    else:
-        reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    reader = csv.reader(io.StringIO(text), dialect, delimiter=delimiter)
     try:
         for number, row in enumerate(reader, start=1):
             yield number, row

@@ -3,8 +3,8 @@ import re
 from odoo import api, models
 from odoo.tools import SQL, float_round
 
-from ...tools import FORBIDDEN_CHARACTERS_RE
-from ...tools.item_file import MAX_FILE_ROWS, ItemFileError
+from ...tools import FORBIDDEN_CHARACTERS_RE, format_form_quantity
+from ...tools.item_file import MAX_FILE_ROWS, ItemFileError, write_item_file
 from ...tools.quantity import FORM_DIGITS
 from .submission import NUMBER_SPACES
 
@@ -59,6 +59,51 @@ class SaleReorderRequest(models.Model):
             "usual_quantity": self.env._("Usual Quantity"),
             "quantity": self.env._("Quantity"),
         }
+
+    @api.model
+    def _get_item_file(self, reorderable, file_format):
+        """Download my items: the customer's ``reorderable`` items (code, name,
+        unit, last and usual quantity, and an empty quantity to fill in) as a CSV
+        or XLSX file (tools.item_file), in the customer's language: an upload
+        reads it back. A CSV writes its quantities as the portal's forms do and
+        is delimited by semicolons where the decimal point is a comma."""
+        headers = self._get_item_file_headers()
+
+        def number(value):
+            if value in (None, False):
+                return None
+            if file_format == "xlsx":
+                return value
+            return format_form_quantity(self.env, value)
+
+        rows = [
+            [
+                product.default_code or product.barcode or "",
+                product.name,
+                item["uom"].name,
+                number(item["last_quantity"]),
+                number(item["usual_quantity"]),
+                None,
+            ]
+            for product, item in reorderable.items()
+        ]
+        _thousands, decimal = self._get_number_separators()
+        return write_item_file(
+            [
+                headers[key]
+                for key in (
+                    "code",
+                    "name",
+                    "unit",
+                    "last_quantity",
+                    "usual_quantity",
+                    "quantity",
+                )
+            ],
+            rows,
+            file_format,
+            delimiter=";" if decimal == "," else ",",
+        )
 
     @api.model
     def _get_item_file_error_message(self, error):
