@@ -22,6 +22,8 @@ CLEAR_ERRORS = {
     "odoo.exceptions.ValidationError",
     "odoo.exceptions.AccessError",
     "odoo.exceptions.MissingError",
+    # A JSON route's 404 (another customer's order, the feature off).
+    "werkzeug.exceptions.NotFound",
 }
 # The addon's own (UserError subclasses), by class name wherever its module lives.
 ADDON_CLEAR_ERRORS = {"ReorderInputError", "ReorderAlreadySentError"}
@@ -147,6 +149,88 @@ def main():
             data=body,
             headers={"Content-Type": "application/json"},
         )
+    # Quick add, upload, download and the lists (step 1's and step 2's forms)
+    for name, data in {
+        "NUL line": {"quick_add": nul},
+        "10,000 lines": {"quick_add": "SR-HNG-01 1\n" * 10000},
+        "a 300 KB line": {"quick_add": "x" * 300000},
+        "superscript suggestion": {"quick_product": "²"},
+        "another customer's id": {"quick_product": "999999999"},
+    }.items():
+        form = {"quick": "1", **data}
+        cases[f"quick add, {name}"] = lambda form=form: portal.post(
+            f"{URL}/my/reorders/new", data=form, allow_redirects=False
+        )
+    for name, body in {
+        "term a list": '{"params": {"term": ["x"]}}',
+        "NUL term": '{"params": {"term": "a\\u0000b"}}',
+        "6 KB term": '{"params": {"term": "' + "a" * 6000 + '"}}',
+        "related order ²": '{"params": {"term": "SR", "related_order": "²"}}',
+        "related order of another customer": '{"params": {"term": "SR", '
+        '"related_order": 999999999}}',
+    }.items():
+        cases[f"suggest, {name}"] = lambda body=body: portal.post(
+            f"{URL}/my/reorders/suggest",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+    zip_header = b"PK\x03\x04" + b"\x00" * 200
+    for name, content in {
+        "empty": b"",
+        "binary": bytes(range(256)) * 10,
+        "NUL bytes": b"SR-HNG-01,1\x00\n",
+        "BOM and semicolons": "\ufeffcode;quantity\nSR-HNG-01;2,5\n".encode(),
+        "10,000 rows": b"SR-HNG-01,1\n" * 10000,
+        "2 MB": b"x" * (2 * 1024 * 1024),
+        "a broken XLSX": zip_header,
+        "UTF-16 without BOM": "code,quantity\n".encode("utf-16-le"),
+    }.items():
+        cases[f"upload, {name}"] = lambda content=content: portal.post(
+            f"{URL}/my/reorders/upload",
+            data={"csrf_token": token},
+            files={"item_file": ("items.csv", content)},
+            allow_redirects=False,
+        )
+    cases["upload, no file"] = lambda: portal.post(
+        f"{URL}/my/reorders/upload", data={"csrf_token": token}
+    )
+    for file_format in ("csv", "xlsx"):
+        cases[f"download, {file_format}"] = lambda file_format=file_format: portal.get(
+            f"{URL}/my/reorders/items.{file_format}"
+        )
+    for name, data in {
+        "NUL name": {"list_name": nul},
+        "300 KB name": {"list_name": "x" * 300000},
+        "superscript item": {"list_name": "x", "product_ids": "²"},
+    }.items():
+        form = {"product_ids": str(bolt), f"quantity_{bolt}": "1", "csrf_token": token}
+        form.update(data)
+        cases[f"save as list, {name}"] = lambda form=form: portal.post(
+            f"{URL}/my/reorders/lists/save", data=form, allow_redirects=False
+        )
+    for path in ("999999999", "999999999/request", "²", "-1"):
+        cases[f"list page {path}"] = lambda path=path: portal.get(
+            f"{URL}/my/reorders/lists/{path}", allow_redirects=False
+        )
+    cases["lists page ²"] = lambda: portal.get(f"{URL}/my/reorders/lists/page/²")
+    cases["rename another company's list"] = lambda: portal.post(
+        f"{URL}/my/reorders/lists/999999999/rename",
+        data={"name": "x", "csrf_token": token},
+    )
+    for name, args in {
+        "name a list": [["x"], [{"product_id": bolt, "quantity": 1}]],
+        "lines a string": ["x", "abc"],
+        "NUL name": [nul, [{"product_id": bolt, "quantity": 1}]],
+    }.items():
+        cases[f"RPC lists create_from_portal, {name}"] = lambda args=args: call_kw(
+            portal, "sale.reorder.list", "create_from_portal", args
+        )
+    cases["RPC lists rename_from_portal, no such list"] = lambda: call_kw(
+        portal, "sale.reorder.list", "rename_from_portal", [[999999999], "x"]
+    )
+    cases["RPC lists unlink_from_portal, no such list"] = lambda: call_kw(
+        portal, "sale.reorder.list", "unlink_from_portal", [[999999999]]
+    )
     # RPC entry points, as a portal customer and as a salesperson
     for name, args in {
         "lines not a list": [42],

@@ -90,6 +90,10 @@ class TestQuickEntries(QuickAddMixin, ReorderCase):
             ],
         )
         reasons = [line["reason"] for line in rejected]
+        # A code with a NUL byte (which PostgreSQL refuses) is no code.
+        self.assertEqual(
+            self._match("BOLT\x00M8 2")[1][0]["reason"], "This is not a product code."
+        )
         not_reorderable = self.Request._not_reorderable_message()
         self.assertEqual(reasons[0], not_reorderable)  # never bought
         self.assertEqual(reasons[1], not_reorderable)  # not available for reorder

@@ -68,7 +68,7 @@ pages = {
     # items, Request related items) and related orders.
     "an order": order.group(1),
     # Quick add's suggestions for a code, as typed (a JSON POST).
-    "quick add suggest": ("POST", "/my/reorders/suggest", "BENCH-01"),
+    "quick add suggest": ("POST", "/my/reorders/suggest", "BENCH"),
     # Upload a file of 1,000 rows: step 2 with its items.
     "upload 1000 rows": ("POST", "/my/reorders/upload", upload),
     "my lists (200)": "/my/reorders/lists",

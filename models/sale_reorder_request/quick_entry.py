@@ -267,7 +267,7 @@ class SaleReorderRequest(models.Model):
         codes = {
             entry["code"].lower()
             for entry in entries
-            if entry.get("code") and len(entry["code"]) <= MAX_CODE_LENGTH
+            if entry.get("code") and self._is_code(entry["code"])
         }
         by_code = self._get_products_by_code(company, codes)
         reorderable = (
@@ -290,7 +290,7 @@ class SaleReorderRequest(models.Model):
             if not code:
                 reject(entry, env._("No code on this line."))
                 continue
-            if len(code) > MAX_CODE_LENGTH or FORBIDDEN_CHARACTERS_RE.search(code):
+            if not self._is_code(code):
                 reject(entry, env._("This is not a product code."))
                 continue
             products = by_code.get(code.lower())
@@ -315,6 +315,12 @@ class SaleReorderRequest(models.Model):
                 continue
             quantities[product] = quantities.get(product, 0.0) + quantity
         return quantities, rejected
+
+    @api.model
+    def _is_code(self, text):
+        """Whether ``text`` may be a product's code: not too long, and without the
+        control characters no code has (a NUL byte cannot even reach PostgreSQL)."""
+        return len(text) <= MAX_CODE_LENGTH and not FORBIDDEN_CHARACTERS_RE.search(text)
 
     @api.model
     def _unknown_code_message(self, code):

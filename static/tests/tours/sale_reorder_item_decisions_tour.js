@@ -30,6 +30,12 @@ registry.category("web_tour.tours").add("sale_reorder_item_decisions_tour", {
             run: "click",
         },
         {
+            // Leaving a row is asynchronous: the next step must not find the hinge's
+            // row still the one being edited.
+            content: "The hinge's row is left, declined as discontinued",
+            trigger: `${item("Hinge")} td[name=decline_reason]:contains('Discontinued')`,
+        },
+        {
             content: "Replace it",
             trigger: ".o_selected_row td[name=decision] select",
             run: 'select "replace"',
