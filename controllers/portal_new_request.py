@@ -76,6 +76,8 @@ class ReorderNewRequestPortal(ReorderPortal):
             "sortby": str(args.get("sortby") or "")[:32],
             "filterby": str(args.get("filterby") or "")[:32],
             "submission_token": self._form_submission_token(),
+            # The list the request comes from, kept through every step.
+            "reorder_list": self._get_reorder_list(args.get("reorder_list")),
             "portal_format": PortalFormatter(request.env),
         }
 
@@ -281,6 +283,8 @@ class ReorderNewRequestPortal(ReorderPortal):
                 ),
                 "quick_error": quick.get("error") or "",
                 "upload_error": upload_error or "",
+                # The rows of a file, or the lines typed in Quick add.
+                "left_out_rows": bool(left_out),
             }
         )
         return request.render("sale_reorder.portal_reorder_new_items", values)
@@ -406,7 +410,6 @@ class ReorderNewRequestPortal(ReorderPortal):
                 "left_out": left_out or [],
                 "notices": notices or [],
                 "saved_list": saved_list,
-                "reorder_list": self._get_reorder_list(args.get("reorder_list")),
                 "list_name": str(args.get("list_name") or "")[:200],
             }
         )
@@ -443,9 +446,10 @@ class ReorderNewRequestPortal(ReorderPortal):
         company = request.env.company
         found = {}
         if related_order:
+            # The order's items and add-ons (the history is searched below).
             needle = term.lower()
-            for product, item in self._get_offered(partner, related_order).items():
-                if item.get("related") and (
+            for product, item in related_order._get_related_request_items({}).items():
+                if (
                     needle in (product.display_name or "").lower()
                     or needle == (product.barcode or "").lower()
                 ):

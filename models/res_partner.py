@@ -3,6 +3,7 @@ from werkzeug.urls import url_encode
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round
+from odoo.tools.sql import escape_psql
 
 from ..tools import format_quantity
 from .sale_reorder_rhythm import DUE_STATUSES, due_first_key
@@ -350,7 +351,7 @@ class ResPartner(models.Model):
             return {}
         Product = self.env["product.product"].sudo().with_company(company)
         # The customer's "%" and "_" are characters, not patterns.
-        escaped = term.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        escaped = escape_psql(term)
         matching = Product._search(
             [
                 "|",

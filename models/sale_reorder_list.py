@@ -1,5 +1,9 @@
+from psycopg2.errors import UniqueViolation
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.tools import mute_logger
+from odoo.tools.sql import create_unique_index, escape_psql
 
 from ..tools import FORBIDDEN_CHARACTERS_RE
 from .sale_reorder_request.submission import ReorderInputError
@@ -57,6 +61,18 @@ class SaleReorderList(models.Model):
         string="Number of Items", compute="_compute_item_count", store=True
     )
 
+    def init(self):
+        """One name per list of a customer company (any case): two lists of one
+        name could not be told apart, and a form posted twice saves one."""
+        res = super().init()
+        create_unique_index(
+            self.env.cr,
+            "sale_reorder_list_name_uniq",
+            self._table,
+            ["partner_id", "company_id", "LOWER(name)"],
+        )
+        return res
+
     # === COMPUTE METHODS ===#
 
     @api.depends("line_ids")
@@ -86,10 +102,17 @@ class SaleReorderList(models.Model):
         )
 
     def rename_from_portal(self, name):
-        """Rename lists of the calling user's company (AccessError for any other)."""
-        lists = self._check_portal_access()
+        """Rename a list of the calling user's company (AccessError for any other)."""
+        reorder_list = self._check_portal_access()
+        reorder_list.ensure_one()
         name = self._check_name(name)
-        lists.sudo().write({"name": name})
+        list_sudo = reorder_list.sudo()
+        if (
+            list_sudo._find_named(list_sudo.partner_id, list_sudo.company_id, name)
+            - list_sudo
+        ):
+            raise UserError(self._name_taken_message(name))
+        list_sudo.write({"name": name})
         return True
 
     def unlink_from_portal(self):
@@ -103,6 +126,8 @@ class SaleReorderList(models.Model):
     def _create_from_portal(self, partner, company, name, lines):
         """The list of ``lines`` for ``partner``'s company (checked against its
         reorderable items in ``company``), as superuser."""
+        if not company.reorder_request_enabled:
+            raise UserError(self.env._("Reorder requests are not available."))
         errors = {}
         try:
             name = self._check_name(name)
@@ -126,8 +151,50 @@ class SaleReorderList(models.Model):
                 "another.",
                 max=MAX_LISTS_PER_CUSTOMER,
             )
+        named = not errors and self._find_named(customer, company, name)
+        if named:
+            if {
+                line.product_id: line.quantity for line in named.line_ids
+            } == quantities:
+                return named  # the same form posted again: saved once
+            errors["list_name"] = self._name_taken_message(name)
         if errors:
             raise ReorderInputError(errors)
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return self._create_list(
+                    partner, company, name, quantities, reorderable
+                )
+        except UniqueViolation:
+            # The same name saved at the same instant by a colleague (or a double
+            # post): the database's index, behind the check above.
+            raise ReorderInputError(
+                {"list_name": self._name_taken_message(name)}
+            ) from None
+
+    @api.model
+    def _find_named(self, customer, company, name):
+        """The list of ``customer`` in ``company`` named ``name`` (any case)."""
+        return self.sudo().search(
+            [
+                ("partner_id", "=", customer.id),
+                ("company_id", "=", company.id),
+                ("name", "=ilike", escape_psql(name)),
+            ],
+            limit=1,
+        )
+
+    @api.model
+    def _name_taken_message(self, name):
+        return self.env._(
+            'Your company already has a list named "%(name)s": choose another name, '
+            "or open that list from Reorder Lists.",
+            name=name,
+        )
+
+    @api.model
+    def _create_list(self, partner, company, name, quantities, reorderable):
+        customer = partner.commercial_partner_id
         return self.sudo().create(
             {
                 "name": name,

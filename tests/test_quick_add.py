@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 
 import openpyxl
 from lxml import html
@@ -101,6 +102,73 @@ class TestQuickEntries(QuickAddMixin, ReorderCase):
         self.assertIn("Several items match", reasons[3])
         self.assertEqual(reasons[4], "The quantity must be more than zero.")
         self.assertIn("whole numbers", reasons[5])
+
+    def test_long_lines_and_many_names_stay_cheap(self):
+        """A line longer than a code and a quantity is not split (splitting it at
+        each space would take seconds); at most 20 lines are matched by name in one
+        post (a search of the catalogue each), the others by their code only."""
+        quantities, rejected = self._match("a" + " 1" * 20000 + " x")
+        self.assertFalse(quantities)
+        self.assertEqual(rejected[0]["reason"], "This is not a product code.")
+        quantities, rejected = self._match("Nut M8\n" * 25)
+        self.assertEqual(quantities, {self.nut: 20.0})
+        self.assertEqual(
+            {line["reason"] for line in rejected}, {'No item has the code "Nut M8".'}
+        )
+        self.assertEqual(len(rejected), 5)
+
+    def test_headers_in_any_installed_language(self):
+        """A file downloaded by a French colleague reads the same for an English
+        contact; headers without a quantity column are refused, not guessed."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["sale_reorder"], ["fr_FR"])
+        french = self.Request.with_context(lang="fr_FR")._get_item_file_headers()
+        self.assertNotEqual(french["quantity"], "Quantity")
+        columns = self.Request._get_item_file_columns(
+            [french["code"], french["name"], french["quantity"]]
+        )
+        self.assertEqual(columns, {"code": 0, "quantity": 2})
+        with self.assertRaises(ItemFileError) as caught:
+            self.Request._read_item_rows(read_item_file(b"Code,Menge\nBOLT-M8,3\n"))
+        self.assertEqual(caught.exception.code, "no_quantity_column")
+
+    def test_downloaded_items_upload_again(self):
+        """An item without a code is written by its name, and a code a spreadsheet
+        would run as a formula is quoted: both read back as they were."""
+        self.bolt.default_code = "-BOLT"
+        self.nut.write({"default_code": False, "barcode": False})
+        reorderable = self.contact._get_reorderable_products(self.company)
+        content = self.Request._get_item_file(reorderable, "csv")
+        text = content.decode("utf-8-sig")
+        self.assertIn("'-BOLT", text)
+        filled = text.replace("\r\n", "9\r\n").replace("Quantity9", "Quantity")
+        entries, _skipped = self.Request._read_item_rows(
+            read_item_file(filled.encode())
+        )
+        quantities, rejected = self.Request._match_reorder_entries(
+            self.contact, self.company, entries
+        )
+        self.assertFalse(rejected)
+        self.assertEqual(quantities, {self.bolt: 9.0, self.nut: 9.0})
+
+    def test_a_sheet_claiming_huge_dimensions(self):
+        """An XLSX whose sheet claims 16,384 columns and a million rows is read by
+        its own cells, at once."""
+        data = xlsx([["Code", "Quantity"], ["BOLT-M8", 3]])
+        source = zipfile.ZipFile(io.BytesIO(data))
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w") as target:
+            for info in source.infolist():
+                content = source.read(info.filename)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    content = re.sub(
+                        rb'<dimension ref="[^"]+"/>',
+                        b'<dimension ref="A1:XFD1048576"/>',
+                        content,
+                    )
+                target.writestr(info, content)
+        rows = read_item_file(output.getvalue())
+        self.assertEqual(rows, [(1, ["Code", "Quantity"]), (2, ["BOLT-M8", 3])])
 
     def test_another_customers_items_are_not_found(self):
         """A code of an item only another customer bought is not reorderable for

@@ -4,7 +4,7 @@ company's (by URL or RPC); read by staff from the customer's form."""
 
 from lxml import html
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..models.sale_reorder_request.submission import ReorderInputError
@@ -102,6 +102,32 @@ class TestReorderLists(ReorderListMixin, ReorderCase):
                     )
                 self.assertIn(key, caught.exception.errors)
         self.assertFalse(self.List.search([("partner_id", "=", self.customer.id)]))
+
+    def test_one_name_per_company(self):
+        """A form posted twice saves one list; another list of the same name (any
+        case) is refused, and so is a rename to it."""
+        first = self._save()
+        self.assertEqual(self._save(), first)
+        with self.assertRaises(ReorderInputError) as caught:
+            self._save(
+                name="MONTHLY", lines=[{"product_id": self.bolt.id, "quantity": 1}]
+            )
+        self.assertIn("already has a list named", caught.exception.errors["list_name"])
+        other = self._save(name="Weekly", partner=self.colleague)
+        with self.assertRaises(UserError):
+            other.rename_from_portal("monthly")
+        self.assertEqual(other.name, "Weekly")
+        # Another customer may use the name.
+        self._post_move(self.other_customer, [(self.bolt, 3, 1.0)])
+        bolt_only = [{"product_id": self.bolt.id, "quantity": 1}]
+        self.assertNotEqual(
+            self._save(partner=self.rival_contact, lines=bolt_only), first
+        )
+
+    def test_not_while_the_feature_is_off(self):
+        self.company.reorder_request_enabled = False
+        with self.assertRaises(UserError):
+            self._save()
 
     def test_request_items_left_out_once_not_reorderable(self):
         reorder_list = self._save()
@@ -231,6 +257,23 @@ class TestReorderListsInThePortal(ReorderListMixin, ReorderHttpCase):
         self.assertEqual(reorder_list.last_used_by_id, self.colleague)
         self.assertTrue(reorder_list.last_used_date)
         self.assertIn("Carl Colleague", self._get("/my/reorders/lists").text)
+
+    def test_add_more_items_keeps_the_list(self):
+        reorder_list = self._save()
+        step_1 = self._post(
+            "/my/reorders/new",
+            [
+                *self._step_2_form(),
+                ("reorder_list", str(reorder_list.id)),
+                ("step", "1"),
+            ],
+            csrf=False,
+            status=200,
+        )
+        self.assertEqual(
+            html.fromstring(step_1.text).xpath("//input[@name='reorder_list']/@value"),
+            [str(reorder_list.id)],
+        )
 
     def test_requesting_a_list_with_an_item_no_longer_reorderable(self):
         reorder_list = self._save()

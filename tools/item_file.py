@@ -12,6 +12,8 @@ MAX_FILE_ROWS = 1000  # rows of items, the header row not counted
 # few hundred kilobytes; more is a file built to fill the server's memory.
 MAX_XLSX_UNZIPPED_SIZE = 32 * 1024 * 1024
 CSV_DELIMITERS = ",;\t"
+# The columns of an XLSX read: "Download my items" writes 6.
+MAX_XLSX_COLUMNS = 20
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Cells starting with one of these are formulas to a spreadsheet (CSV injection): a
 # written cell starting with one is prefixed with a quote, as OWASP advises.
@@ -54,7 +56,9 @@ def read_item_file(data):
     kept = []
     for number, row in rows:
         cells = [_clean_cell(cell) for cell in row]
-        if not any(cell not in (None, "") for cell in cells):
+        while cells and cells[-1] in (None, ""):
+            cells.pop()  # a sheet's empty columns on the right
+        if not cells:
             continue
         kept.append((number, cells))
         if len(kept) > MAX_FILE_ROWS + 1:
@@ -66,7 +70,11 @@ def read_item_file(data):
 
 def _clean_cell(cell):
     if isinstance(cell, str):
-        return cell.strip()
+        cell = cell.strip()
+        # A cell write_item_file quoted (it is text, not a formula) reads as written.
+        if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
+            cell = cell[1:]
+        return cell
     if isinstance(cell, bool):  # a TRUE/FALSE cell is no quantity or code
         return str(cell)
     if isinstance(cell, (int, float)) or cell is None:
@@ -136,7 +144,11 @@ def _read_xlsx(data):
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ItemFileError("no_sheet")
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # The sheet's own dimensions are not trusted (a file may claim 16,384
+        # columns): its cells are read as they come, in the first columns only.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True)
+        for number, row in enumerate(rows, start=1):
             yield number, list(row)
             if number > 20 * MAX_FILE_ROWS:
                 raise ItemFileError("too_many_rows")

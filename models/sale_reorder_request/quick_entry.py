@@ -13,6 +13,11 @@ from .submission import NUMBER_SPACES
 QUICK_LINE_SEPARATORS_RE = re.compile(r"\s*[;\t,]\s*|\s+")
 MAX_QUICK_TEXT_LENGTH = 100000
 MAX_CODE_LENGTH = 100
+# A code, a separator and a quantity: a longer line is no item (and is not split).
+MAX_QUICK_LINE_LENGTH = MAX_CODE_LENGTH + 40
+# Lines matched by name (a search of the catalogue each) in one post; the others by
+# their code only.
+MAX_NAME_MATCHES = 20
 # What a column of an uploaded file holds, by its header (compared without case,
 # spaces or punctuation), beside the translated headers of "Download my items".
 HEADER_NAMES = {
@@ -78,7 +83,8 @@ class SaleReorderRequest(models.Model):
 
         rows = [
             [
-                product.default_code or product.barcode or "",
+                # Its name for an item without a code: an upload finds it by name.
+                product.default_code or product.barcode or product.name,
                 product.name,
                 item["uom"].name,
                 number(item["last_quantity"]),
@@ -124,6 +130,10 @@ class SaleReorderRequest(models.Model):
                 "(.xlsx), with the columns code and quantity."
             ),
             "no_sheet": env._("The workbook has no sheet to read."),
+            "no_quantity_column": env._(
+                "The file has no quantity column: name its columns code (or "
+                "barcode) and quantity."
+            ),
             "no_code_column": env._(
                 "The file has no code column: name its columns code (or "
                 "barcode) and quantity, or put the codes in the first column and "
@@ -150,6 +160,11 @@ class SaleReorderRequest(models.Model):
             if len(entries) >= MAX_FILE_ROWS:
                 raise ItemFileError("too_many_rows")
             code, quantity = line, None
+            if len(line) > MAX_QUICK_LINE_LENGTH:
+                entries.append(
+                    {"ref": number, "text": line, "code": line, "quantity": None}
+                )
+                continue
             # The first separator whose right side is a quantity: "Bolt M8 20" is
             # the code "Bolt M8" and 20, "SCR-M8 1 000" a thousand.
             for separator in QUICK_LINE_SEPARATORS_RE.finditer(line):
@@ -190,6 +205,10 @@ class SaleReorderRequest(models.Model):
             rows = rows[1:]
             if "code" not in columns and "barcode" not in columns:
                 raise ItemFileError("no_code_column")
+            if "quantity" not in columns:
+                # Headers, but none read as the quantity (a language not
+                # installed?): not every item at its usual quantity by guess.
+                raise ItemFileError("no_quantity_column")
         else:
             columns = {"code": 0, "quantity": 1, "unit": 2}
         if len(rows) > MAX_FILE_ROWS:
@@ -216,6 +235,8 @@ class SaleReorderRequest(models.Model):
                     "code": code,
                     "quantity": quantity,
                     "unit": self._cell_text(cell(row, "unit")),
+                    # "Download my items" names an item without a code.
+                    "by_name": True,
                 }
             )
         return entries, skipped
@@ -224,9 +245,12 @@ class SaleReorderRequest(models.Model):
     def _get_item_file_columns(self, first_row):
         """{kind: column index} of a header row, or {} when the row is no header."""
         names = {kind: set(keys) for kind, keys in HEADER_NAMES.items()}
-        translated = self._get_item_file_headers()
-        for kind in ("code", "quantity", "unit"):
-            names[kind].add(_header_key(translated[kind]))
+        # As "Download my items" writes them in any of the database's languages: a
+        # file a colleague downloaded in French reads the same for everyone.
+        for code, _name in self.env["res.lang"].get_installed():
+            translated = self.with_context(lang=code)._get_item_file_headers()
+            for kind in ("code", "quantity", "unit"):
+                names[kind].add(_header_key(translated[kind]))
         columns = {}
         for index, value in enumerate(first_row):
             key = _header_key(value) if isinstance(value, str) else None
@@ -279,6 +303,7 @@ class SaleReorderRequest(models.Model):
         rejected = []
         # Read once, not for each entry's quantity.
         unit_category = self.env.ref("uom.product_uom_categ_unit")
+        name_matches = 0
 
         def reject(entry, reason):
             rejected.append(
@@ -294,7 +319,12 @@ class SaleReorderRequest(models.Model):
                 reject(entry, env._("This is not a product code."))
                 continue
             products = by_code.get(code.lower())
-            if not products and entry.get("by_name"):
+            if (
+                not products
+                and entry.get("by_name")
+                and name_matches < MAX_NAME_MATCHES
+            ):
+                name_matches += 1
                 named = self._match_by_name(partner, company, code)
                 if isinstance(named, str):
                     reject(entry, named)

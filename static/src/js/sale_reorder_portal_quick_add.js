@@ -157,6 +157,8 @@ publicWidget.registry.SaleReorderQuickAdd = publicWidget.Widget.extend({
      */
     _add(item) {
         const button = this.el.querySelector(".o_sale_reorder_quick_button");
+        // A suggestion chosen before (the page restored by Back) is not added again.
+        this.el.querySelector("input[name=quick_product]")?.remove();
         if (item) {
             const input = document.createElement("input");
             input.type = "hidden";
