@@ -247,16 +247,21 @@ class ReorderDataMixin:
 
     @classmethod
     def _speak_french(cls, user):
-        """The portal in French for ``user``, set up as a French shop has it: French
-        active with the addon's terms, the user's language, and, where the website app
-        serves the portal, one of the website's languages (its pages then answer on
-        their /fr/ URLs, and posts and JSON calls in the user's language)."""
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(["sale_reorder"], ["fr_FR"])
-        user.lang = "fr_FR"
+        cls._speak(user, "fr_FR")
+
+    @classmethod
+    def _speak(cls, user, lang):
+        """The portal in ``lang`` for ``user``, set up as a shop of that language
+        has it: the language active with the addon's terms, the user's language,
+        and, where the website app serves the portal, one of the website's
+        languages (its pages then answer on their /fr/ or /de/ URLs, and posts and
+        JSON calls in the user's language)."""
+        cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(["sale_reorder"], [lang])
+        user.lang = lang
         if "website" in cls.env:
-            french = cls.env["res.lang"]._lang_get("fr_FR")
-            cls.env["website"].search([]).language_ids = [Command.link(french.id)]
+            language = cls.env["res.lang"]._lang_get(lang)
+            cls.env["website"].search([]).language_ids = [Command.link(language.id)]
 
     @staticmethod
     def _token(label):
