@@ -1,6 +1,6 @@
 # The two commands of README.rst: `make run` and `make test`. Everything they need is prepared
 # by dev/prepare.sh (Odoo's source, Debian packages, a cached virtualenv, PostgreSQL, Chromium).
-.PHONY: run test test-upgrade test-race test-mail test-tools lint bench load readme pot stop bad-input
+.PHONY: run test test-upgrade test-race test-mail test-wheel test-tools lint bench load readme pot stop bad-input
 
 run:  ## serve Odoo with sale_reorder and its demo data on http://127.0.0.1:8069
 	@bash dev/run.sh
@@ -16,6 +16,9 @@ test-race:  ## real parallel posts on a multi-worker Odoo: rate limit, double po
 
 test-mail:  ## a portal submission reaches the mail catcher through real SMTP
 	@bash dev/test_mail.sh
+
+test-wheel:  ## build the pip wheel (whool), install it in a fresh virtualenv, install the addon from it
+	@bash dev/test_wheel.sh
 
 test-tools:  ## the targets below and make run at their smallest sizes (CI), so that none rots
 	@bash dev/test_tools.sh
