@@ -20,6 +20,14 @@ class ResCompany(models.Model):
     reorder_from_receipts = fields.Boolean(
         string="Reorder From Sales Receipts", default=True
     )
+    reorder_order_page_button = fields.Boolean(
+        string="Reorder These Items on Orders",
+        default=True,
+        help="The portal page of a confirmed order offers Reorder these items (a "
+        "request to the sales team). With eCommerce, whose Order Again fills the cart, "
+        "untick it to offer Order Again only (or switch Order Again off in the "
+        "website's settings to offer this one only).",
+    )
     reorder_notification_template_id = fields.Many2one(
         "mail.template",
         domain=[("model", "=", "sale.reorder.request")],

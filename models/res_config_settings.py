@@ -13,6 +13,9 @@ class ResConfigSettings(models.TransientModel):
     reorder_from_receipts = fields.Boolean(
         related="company_id.reorder_from_receipts", readonly=False
     )
+    reorder_order_page_button = fields.Boolean(
+        related="company_id.reorder_order_page_button", readonly=False
+    )
     reorder_notification_template_id = fields.Many2one(
         related="company_id.reorder_notification_template_id", readonly=False
     )

@@ -25,6 +25,29 @@ class SaleOrder(models.Model):
     def _get_reorder_source_lines(self):
         return self.order_line, "product_uom_qty", "product_uom"
 
+    def _can_reorder_from_portal(self, user=None, company=None):
+        """On an order, unless the company offers eCommerce's Order Again only
+        (``reorder_order_page_button``)."""
+        return (
+            super()._can_reorder_from_portal(user, company)
+            and self.company_id.reorder_order_page_button
+        )
+
+    def _is_order_again_offered(self):
+        """Whether eCommerce's Order Again (website_sale: it fills the cart) is on
+        this order's portal page too, by website_sale's own condition, read
+        without depending on it: the page then says how the two differ."""
+        self.ensure_one()
+        if "website" not in self.env:
+            return False
+        website = self.env["website"].get_current_website()
+        return bool(
+            "enabled_portal_reorder_button" in website._fields
+            and website.enabled_portal_reorder_button
+            and hasattr(self, "_is_reorder_allowed")
+            and self._is_reorder_allowed()
+        )
+
     # ------------------------------------------------------------------------------
     # Related items requested from the portal
     # ------------------------------------------------------------------------------

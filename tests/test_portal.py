@@ -405,6 +405,39 @@ class TestReorderPortal(ReorderHttpCase):
 
     # -- Quick reorder --------------------------------------------------------------
 
+    def test_order_again_beside_reorder_these_items(self):
+        """With eCommerce, whose Order Again (it fills the cart) is on the order's page
+        too, one line says how the two differ; a company may offer Order Again only.
+        An invoice keeps Reorder these items either way."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.contact.id,
+                "order_line": [
+                    Command.create({"product_id": self.bolt.id, "product_uom_qty": 2})
+                ],
+            }
+        )
+        order.action_confirm()
+        order_again = (
+            "website" in self.env
+            and "enabled_portal_reorder_button" in self.env["website"]._fields
+        )
+        if order_again:
+            self.env["website"].search([]).enabled_portal_reorder_button = True
+            self.bolt.product_tmpl_id.is_published = True
+        page = self._get(order.get_portal_url()).text
+        self.assertIn("o_sale_reorder_quick", page)
+        self.assertEqual("o_sale_reorder_order_again_note" in page, order_again)
+        self.assertEqual("o_wsale_reorder_button" in page, order_again)
+        self.company.reorder_order_page_button = False
+        page = self._get(order.get_portal_url()).text
+        self.assertNotIn("o_sale_reorder_quick", page)
+        self.assertNotIn("o_sale_reorder_order_again_note", page)
+        self.assertEqual("o_wsale_reorder_button" in page, order_again)
+        self.assertIn(
+            "o_sale_reorder_quick", self._get(self.invoice.get_portal_url()).text
+        )
+
     def test_quick_reorder_under_the_documents_own_urls(self):
         invoice_page = self._get(f"/my/invoices/{self.invoice.id}").text
         self.assertIn(f"/my/invoices/{self.invoice.id}/reorder", invoice_page)
