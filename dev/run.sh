@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# `make run`: a live Odoo on http://127.0.0.1:8069 with sale_reorder and its demo data.
+# `make run`: a live Odoo on http://127.0.0.1:8069 with sale_reorder and its demo data
+# (`APPS=website_sale make run`: beside eCommerce).
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/db.sh"
 source "$(dirname "$0")/mail.sh"
 
+# APPS=website_sale (comma-separated Odoo apps): the demo beside them, in a database of its
+# own; with eCommerce, the same installed database as the tests on the website's one.
+if [[ -n "${APPS:-}" ]]; then
+    DB=${DB:-sale_reorder_demo_${APPS//,/_}}
+    export BASE_MODULES="$(addon_depends),$OPTIONAL_APPS,$APPS"
+    if [[ "$APPS" == "$WEBSITE_APPS" ]]; then export CACHE_PREFIX=srweb; else export CACHE_PREFIX=srapps; fi
+fi
 DB=${DB:-sale_reorder_demo}
 PORT=${HTTP_PORT:-8069}
 

@@ -135,6 +135,7 @@ checks += [
     # 18.0.1.7.0
     ("a customer's items can be saved as a list", bool(env["sale.reorder.list"]._create_from_portal(joel, env.company, "After the upgrade", [{"product_id": screws.id, "quantity": 2}]).line_ids)),
     ("quick add finds an item by its code", bool(joel._search_reorderable_products(env.company, screws.default_code or screws.name))),
+    ("every company keeps Reorder these items on its orders", all(env["res.company"].search([]).mapped("reorder_order_page_button"))),
 ]
 # 18.0.1.5.0
 sealant = env["product.product"].search([("default_code", "=", "UPGRADE-SEALANT")])
